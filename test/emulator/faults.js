@@ -1,0 +1,88 @@
+'use strict';
+// Fault injection: rules matched against each request (method and path), applied before routing.
+// Kinds: 'status' (answer with an error status), 'reset' (drop the connection part-way through the
+// response body), 'delay' (answer late). Each rule fires `count` times, or on a `fraction` of matching
+// requests (seeded, so runs repeat). Job failures are separate: `failJobs` makes the next jobs fail.
+
+const DEFAULT_BODIES = {
+	429: ['REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'],
+	403: ['REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'],
+	500: ['UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-12345 (-1234567890)'],
+	502: ['SERVER_UNAVAILABLE', 'Bad Gateway'],
+	503: ['SERVER_UNAVAILABLE', 'Server is temporarily unavailable due to maintenance. Please try again later.'],
+	504: ['SERVER_UNAVAILABLE', 'Gateway Timeout'],
+};
+
+function seededRandom(seed) {
+	let state = seed >>> 0 || 1;
+	return () => {
+		state ^= state << 13;
+		state ^= state >>> 17;
+		state ^= state << 5;
+		return (state >>> 0) / 4294967296;
+	};
+}
+
+class Faults {
+	constructor(seed = 42) {
+		this.random = seededRandom(seed);
+		this.rules = [];
+		this.jobFailures = [];
+		this.fired = [];
+	}
+
+	/**
+	 * Adds rules. A rule: { kind, status?, count?, fraction?, method?, path? (substring or /regex/ source),
+	 * retryAfter?, ms?, afterBytes?, errorCode?, message? }.
+	 */
+	add(...rules) {
+		for (const rule of rules) {
+			const pattern = rule.path ? new RegExp(rule.path.startsWith('/') && rule.path.endsWith('/') && rule.path.length > 2 ? rule.path.slice(1, -1) : escape(rule.path)) : undefined;
+			this.rules.push({ kind: 'status', count: rule.fraction ? Infinity : 1, ...rule, pattern });
+		}
+	}
+
+	/** Makes the next `count` jobs (optionally only for `object`) fail: { message, afterRows?, object?, count? }. */
+	failJobs(failure) {
+		this.jobFailures.push({ count: 1, afterRows: 0, message: 'InvalidBatch : Processing failed', ...failure });
+	}
+
+	takeJobFailure(objectName) {
+		const failure = this.jobFailures.find((f) => f.count > 0 && (!f.object || f.object.toLowerCase() === String(objectName).toLowerCase()));
+		if (!failure) return undefined;
+		failure.count--;
+		return failure;
+	}
+
+	clear() {
+		this.rules = [];
+		this.jobFailures = [];
+	}
+
+	/** The rules that fire for this request (at most one of each kind), counted down. */
+	match(method, path) {
+		const hits = {};
+		for (const rule of this.rules) {
+			if (rule.count <= 0 || hits[rule.kind]) continue;
+			if (rule.method && rule.method.toUpperCase() !== method) continue;
+			if (rule.pattern && !rule.pattern.test(path)) continue;
+			if (rule.fraction && this.random() >= rule.fraction) continue;
+			rule.count--;
+			hits[rule.kind] = rule;
+			this.fired.push({ kind: rule.kind, status: rule.status, method, path });
+		}
+		this.rules = this.rules.filter((r) => r.count > 0);
+		return hits;
+	}
+
+	static errorFor(rule) {
+		const [errorCode, message] = DEFAULT_BODIES[rule.status] ?? ['UNKNOWN_EXCEPTION', `HTTP ${rule.status}`];
+		return { errorCode: rule.errorCode ?? errorCode, message: rule.message ?? message };
+	}
+}
+
+function escape(text) {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+module.exports = { Faults };
