@@ -171,14 +171,14 @@ describe('jsforce 3.10 against the emulator', () => {
 
 			expect(results).toHaveLength(3);
 			const [one, two, three] = results;
-			expect(one.success).toBe(true);
+			expect(one).toMatchObject({ success: true, created: true, errors: [] });
 			expect(one.id).toMatch(ID18);
-			expect(one.errors).toEqual([]);
-			expect(two.success).toBe(false);
-			expect(two.id).toBeFalsy();
-			expect(two.errors).toEqual(['REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --']);
-			expect(three.success).toBe(true);
+			expect(one.id.startsWith('001')).toBe(true);
+			// An empty Id cell becomes null in jsforce.
+			expect(two).toEqual({ id: null, success: false, created: false, errors: ['REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --'] });
+			expect(three).toMatchObject({ success: true, created: true, errors: [] });
 			expect(three.id).toMatch(ID18);
+			expect(three.id).not.toBe(one.id);
 
 			const table = emulator.org.table('Account');
 			expect(table.get(one.id)).toMatchObject({ Name: 'V1 Insert One', NumberOfEmployees: 5, Legacy_Id__c: 'JSF-V1-1', IsDeleted: false });

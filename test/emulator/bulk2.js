@@ -1,7 +1,7 @@
 'use strict';
 // Bulk API 2.0: /services/data/vXX.X/jobs/ingest and /jobs/query.
 
-const { apiError, readBody, send, parseMultipart } = require('./http');
+const { HttpError, apiError, readBody, send, parseMultipart } = require('./http');
 const { parseCsv, csvLine, CsvError, DELIMITERS, LINE_ENDINGS } = require('./csv');
 const { processRows, BatchError } = require('./ingest');
 const { findObject, findField } = require('./schema');
@@ -137,14 +137,15 @@ class Bulk2 {
 		const lineEnding = spec.lineEnding ?? 'LF';
 		if (!DELIMITERS[columnDelimiter]) throw enumError('ColumnDelimiterEnum', columnDelimiter);
 		if (!LINE_ENDINGS[lineEnding]) throw enumError('LineEndingEnum', lineEnding);
+		// Query errors list "message" before "errorCode", as real orgs answer this endpoint.
 		if (typeof spec.query !== 'string' || spec.query.trim() === '') {
-			throw apiError(400, 'MALFORMED_QUERY', 'SOQL statements cannot be empty or null');
+			throw new HttpError(400, [{ message: 'SOQL statements cannot be empty or null', errorCode: 'MALFORMED_QUERY' }]);
 		}
 		let compiled;
 		try {
 			compiled = compileQuery(spec.query);
 		} catch (error) {
-			if (error instanceof SoqlError) throw apiError(400, error.errorCode, error.message);
+			if (error instanceof SoqlError) throw new HttpError(400, [{ message: error.message, errorCode: error.errorCode }]);
 			throw error;
 		}
 		const job = this.jobs.create({
@@ -333,7 +334,7 @@ class Bulk2 {
 			throw apiError(409, 'INVALIDJOB', `InvalidJob : Job ${job.id} must be closed, completed, failed or aborted before it can be deleted; its state is ${job.state}`);
 		}
 		this.jobs.delete(job);
-		send(req, res, 204);
+		send(req, res, 204, undefined, { 'Content-Type': 'text/plain' });
 	}
 
 	list(req, res, version, kind, url) {

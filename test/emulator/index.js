@@ -111,6 +111,7 @@ async function startEmulator(userOptions = {}) {
 				const hits = faults.match(req.method, url.pathname);
 				if (hits.delay) await new Promise((resolve) => setTimeout(resolve, hits.delay.ms ?? 1000));
 				if (hits.reset) res.resetAfter = hits.reset.afterBytes ?? 64;
+				if (url.pathname.startsWith('/services/data/')) res.setHeader('Sforce-Limit-Info', `api-usage=${stats.requests}/15000`);
 				if (hits.status) return sendFault(req, res, url, hits.status);
 			}
 			await route(req, res, url);

@@ -116,7 +116,7 @@ class JobStore {
 			params.set('queryLocator', `01g${this.org.orgId.slice(3, 15)}-${offset + pageSize}`);
 			nextRecordsUrl = `${basePath}?${params}`;
 		}
-		return { done, records, nextRecordsUrl };
+		return { done, nextRecordsUrl, records };
 	}
 }
 

@@ -26,8 +26,7 @@ async function startTestEmulator(options = {}) {
 	let cached;
 	/** fetch against the emulator with a Bearer token (and X-SFDC-Session for Bulk 1.0). */
 	async function call(path, { method = 'GET', headers = {}, body, accessToken } = {}) {
-		cached ??= await token();
-		const auth = accessToken ?? cached;
+		const auth = accessToken ?? (cached ??= await token());
 		const res = await fetch(`${emulator.url}${path}`, {
 			method,
 			headers: { Authorization: `Bearer ${auth}`, 'X-SFDC-Session': auth, ...headers },

@@ -275,7 +275,7 @@ describe('query jobs', () => {
 		expect(bad.status).toBe(400);
 		expect(bad.json[0].errorCode).toBe('MALFORMED_QUERY');
 		const empty = await emulator.call(`${V}/jobs/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: { query: '' } });
-		expect(empty.json).toEqual([{ errorCode: 'MALFORMED_QUERY', message: 'SOQL statements cannot be empty or null' }]);
+		expect(empty.json).toEqual([{ message: 'SOQL statements cannot be empty or null', errorCode: 'MALFORMED_QUERY' }]);
 	});
 });
 
