@@ -150,8 +150,15 @@ class Bulk1 {
 		return job.contentType.replace(/^ZIP_/, '');
 	}
 
+	/**
+	 * Whether to answer in JSON: a JSON or XML request body decides (an XML jobInfo creating a JSON job is
+	 * answered in XML, as recorded); otherwise (GETs, CSV and zip uploads) the job's content type does.
+	 */
 	json(req, job) {
-		return isJsonRequest(req) || (job !== undefined && this.format(job) === 'JSON');
+		const type = mediaType(req.headers['content-type']);
+		if (type === JSON_TYPE) return true;
+		if (type === 'application/xml' || type === 'text/xml') return false;
+		return job !== undefined && this.format(job) === 'JSON';
 	}
 
 	// ---- jobs ----
@@ -538,7 +545,8 @@ class Bulk1 {
 		batch.resultSets = [];
 		// An empty result still has one (empty) result set.
 		for (let i = 0; i === 0 || i < records.length; i += perSet) {
-			batch.resultSets.push({ id: this.org.nextId('752'), body: this.renderRecords(job, compiled, records.slice(i, i + perSet)) });
+			// Result IDs are 15 characters long on Salesforce (recorded: ["7529H000000xO6L"]).
+			batch.resultSets.push({ id: this.org.nextId('752').slice(0, 15), body: this.renderRecords(job, compiled, records.slice(i, i + perSet)) });
 		}
 		batch.numberRecordsProcessed = records.length;
 		this.setState(batch, 'Completed');
@@ -571,7 +579,7 @@ class Bulk1 {
 		}
 		const trees = records.map((record) => this.selectedTree(job.object, compiled, record));
 		if (format === 'XML') return writeXml('queryResult', trees.map((tree) => ['records', xmlRecord(tree), ' xsi:type="sObject"']), { xsi: true });
-		return JSON.stringify(trees.map((tree) => jsonRecord(tree, job.apiVersion)));
+		return jacksonJson(trees.map((tree) => jsonRecord(tree, job.apiVersion)));
 	}
 
 	/**
@@ -646,7 +654,7 @@ class Bulk1 {
 
 	sendResultSet(req, res, job, batch, resultId) {
 		this.checkDone(batch);
-		const set = (batch.resultSets ?? []).find((s) => s.id === normalizeId(resultId));
+		const set = (batch.resultSets ?? []).find((s) => s.id === normalizeId(resultId)?.slice(0, 15));
 		if (!set) throw new V1Error(400, 'InvalidBatch', `Unable to find result: ${resultId}`);
 		send(req, res, 200, set.body, { 'Content-Type': RESULT_TYPES[this.format(job)] });
 	}
@@ -700,6 +708,19 @@ function jsonBatch(batch) {
 		systemModstamp: jsonDate(batch.systemModstamp),
 		totalProcessingTime: batch.totalProcessingTime,
 	});
+}
+
+/**
+ * JSON laid out as Salesforce's query result sets are (Jackson's default pretty printer): `[ {`, two
+ * spaces per object level, `"key" : value`, arrays inline.
+ */
+function jacksonJson(value, indent = '') {
+	if (Array.isArray(value)) return value.length ? `[ ${value.map((v) => jacksonJson(v, indent)).join(', ')} ]` : '[ ]';
+	if (value === null || typeof value !== 'object') return JSON.stringify(value);
+	const keys = Object.keys(value);
+	if (keys.length === 0) return '{ }';
+	const inner = `${indent}  `;
+	return `{\n${keys.map((k) => `${inner}${JSON.stringify(k)} : ${jacksonJson(value[k], inner)}`).join(',\n')}\n${indent}}`;
 }
 
 /** Restricts a compiled query to a PK chunk: from ≤ Id < to (15-char IDs order as their base62 digits). */

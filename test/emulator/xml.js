@@ -29,9 +29,10 @@ function writeNodes(nodes, depth) {
 	return out;
 }
 
-/** A whole document: `<?xml …?><root\n   xmlns="…">\n <child>…</child>\n</root>`. */
+/** A whole document: `<?xml …?><root\n   xmlns="…">\n <child>…</child>\n</root>`; an empty root self-closes (` />`). */
 function writeXml(root, nodes, { xsi = false } = {}) {
 	const namespaces = `xmlns="${XMLNS}"${xsi ? `\n   xmlns:xsi="${XSI}"` : ''}`;
+	if (nodes.length === 0) return `${HEAD}<${root}\n   ${namespaces} />`;
 	return `${HEAD}<${root}\n   ${namespaces}>\n${writeNodes(nodes, 1)}</${root}>`;
 }
 

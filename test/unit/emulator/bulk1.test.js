@@ -113,6 +113,8 @@ describe('CSV jobs', () => {
 		expect(created.text.startsWith(`${XML_HEAD}<jobInfo\n   xmlns="${NS}">\n <id>750`)).toBe(true);
 		const jobId = tag(created.text, 'id');
 		expect(tag(created.text, 'object')).toBe('Account');
+		// No batches yet: the real service self-closes the list.
+		expect((await call('GET', `job/${jobId}/batch`)).text).toBe(`${XML_HEAD}<batchInfoList\n   xmlns="${NS}" />`);
 		expect(tag(created.text, 'state')).toBe('Open');
 		expect(tag(created.text, 'apiVersion')).toBe('63.0');
 		expect(tag(created.text, 'numberBatchesTotal')).toBe('0');
@@ -419,8 +421,13 @@ describe('query jobs', () => {
 		expect(info.json.state).toBe('Completed');
 		const list = await call('GET', `job/${jobId}/batch/${batchId}/result`);
 		expect(list.json).toHaveLength(1);
+		expect(list.text).toBe(`["${list.json[0]}"]`);
+		expect(list.json[0]).toMatch(/^752[A-Za-z0-9]{12}$/);
 		const set = await call('GET', `job/${jobId}/batch/${batchId}/result/${list.json[0]}`);
 		expect(set.type).toBe('application/json');
+		// Laid out as recorded from Salesforce (Jackson's pretty printer).
+		expect(set.text.startsWith(`[ {\n  "attributes" : {\n    "type" : "Account",\n    "url" : "/services/data/v63.0/sobjects/Account/${ids[0]}"\n  },\n  "Id" : "${ids[0]}",\n`)).toBe(true);
+		expect(set.text.endsWith('\n} ]')).toBe(true);
 		expect(set.json).toEqual(
 			ids.map((Id, i) => ({
 				attributes: { type: 'Account', url: `/services/data/v63.0/sobjects/Account/${Id}` },
@@ -430,6 +437,23 @@ describe('query jobs', () => {
 				NumberOfEmployees: i + 1,
 			})),
 		);
+	});
+
+	test('JSON prints dates as epoch milliseconds and null parents as null; an XML jobInfo request gets XML back', async () => {
+		const created = await call('POST', 'job', { body: jobXml({ operation: 'query', object: 'Account', contentType: 'JSON' }), type: 'application/xml' });
+		expect(created.type).toBe('application/xml');
+		expect(tag(created.text, 'contentType')).toBe('JSON');
+		const jobId = tag(created.text, 'id');
+		const list = await call('GET', `job/${jobId}/batch`);
+		expect(list.json).toEqual({ batchInfo: [] });
+		const batchId = await addBatch(jobId, "SELECT Name, CreatedDate, Parent.Name FROM Account WHERE Name = 'Q-1'", 'application/json');
+		await waitBatch(jobId, batchId);
+		const resultId = (await call('GET', `job/${jobId}/batch/${batchId}/result`)).json[0];
+		const set = await call('GET', `job/${jobId}/batch/${batchId}/result/${resultId}`);
+		const record = emulator.org.find(ids[0]).record;
+		expect(set.json).toEqual([
+			{ attributes: { type: 'Account', url: `/services/data/v63.0/sobjects/Account/${ids[0]}` }, Name: 'Q-1', CreatedDate: Date.parse(record.CreatedDate), Parent: null },
+		]);
 	});
 
 	test('big results split into several result sets; queryAll includes deleted rows', async () => {
