@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as ingestJob from './actions/ingestJob';
+import * as queryJob from './actions/queryJob';
+import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
+
+export class SalesforceBulk2 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Salesforce Bulk V2',
+		name: 'salesforceBulk2',
+		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Load and export large volumes of Salesforce records with Bulk API 2.0',
+		defaults: { name: 'Salesforce Bulk V2' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'salesforceBulkOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Ingest Job', value: 'ingestJob', description: 'Insert, update, upsert or delete records' },
+					{ name: 'Query Job', value: 'queryJob', description: 'Export records with SOQL' },
+				],
+				default: 'ingestJob',
+			},
+			...ingestJob.description,
+			...queryJob.description,
+		],
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,22 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { JobKind } from '../../shared/bulk2';
+
+export type Resource = 'ingestJob' | 'queryJob';
+
+export interface Operation {
+	description: INodeProperties[];
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
+}
+
+export const RESOURCE_OF: Record<JobKind, Resource> = { ingest: 'ingestJob', query: 'queryJob' };
+
+/** displayOptions for one operation of one resource. */
+export function showFor(resource: Resource, operation: string | string[]) {
+	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
+}
+
+/** The job ID from the resource locator, whichever mode was used. */
+export function jobIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
+	return String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim();
+}

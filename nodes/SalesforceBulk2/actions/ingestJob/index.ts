@@ -1,0 +1,41 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { abortJob } from '../job/abort.operation';
+import { deleteJob } from '../job/delete.operation';
+import { getJob } from '../job/get.operation';
+import { getManyJobs } from '../job/getMany.operation';
+import type { Operation } from '../common';
+import { close } from './close.operation';
+import { create } from './create.operation';
+import { uploadData } from './uploadData.operation';
+
+export const operations: Record<string, Operation> = {
+	create,
+	uploadData,
+	close,
+	abort: abortJob('ingest', 'searchIngestJobs'),
+	delete: deleteJob('ingest', 'searchIngestJobs'),
+	get: getJob('ingest', 'searchIngestJobs'),
+	getAll: getManyJobs('ingest'),
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['ingestJob'] } },
+		options: [
+			{ name: 'Abort', value: 'abort', action: 'Abort an ingest job', description: 'Stop an open or closed job before it finishes' },
+			{ name: 'Close', value: 'close', action: 'Close an ingest job', description: 'Mark the upload complete so Salesforce processes the job' },
+			{ name: 'Create', value: 'create', action: 'Create an ingest job', description: 'Create an open job for Upload Data' },
+			{ name: 'Delete', value: 'delete', action: 'Delete an ingest job', description: 'Delete a finished job and its data' },
+			{ name: 'Get', value: 'get', action: 'Get an ingest job', description: 'Get the state, counts and timings of a job' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many ingest jobs', description: "List the org's ingest jobs" },
+			{ name: 'Upload Data', value: 'uploadData', action: 'Upload data to an ingest job', description: "Upload the job's CSV data (once per job)" },
+		],
+		default: 'create',
+	},
+	...Object.values(operations).flatMap((operation) => operation.description),
+];

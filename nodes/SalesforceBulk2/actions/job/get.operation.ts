@@ -1,0 +1,18 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { JobKind } from '../../../shared/bulk2';
+import { connect } from '../../../shared/client';
+import { jobIdParameter } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { jobIdOf, RESOURCE_OF, showFor, type Operation } from '../common';
+
+/** Get: the job's info (state, counts, timings, error message). */
+export function getJob(kind: JobKind, searchListMethod: string): Operation {
+	return {
+		description: [jobIdParameter(searchListMethod, showFor(RESOURCE_OF[kind], 'get'))],
+		async execute(this: IExecuteFunctions) {
+			const { bulk2 } = await connect(this);
+			return await perItem(this, async (i) => await bulk2.getJob(kind, jobIdOf(this, i)));
+		},
+	};
+}

@@ -1,0 +1,83 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { JobInfo, JobKind } from '../../../shared/bulk2';
+import { connect } from '../../../shared/client';
+import { perItem } from '../../../shared/items';
+import { RESOURCE_OF, showFor, type Operation } from '../common';
+
+/** The Job Type filter: the job types Salesforce lists under each endpoint. */
+const JOB_TYPE_FILTERS: Record<JobKind, INodeProperties> = {
+	ingest: {
+		displayName: 'Job Type',
+		name: 'jobType',
+		type: 'options',
+		options: [
+			{ name: 'Big Object', value: 'BigObjectIngest' },
+			{ name: 'Bulk API 1.0 (Classic)', value: 'Classic' },
+			{ name: 'Bulk API 2.0', value: 'V2Ingest' },
+		],
+		default: 'V2Ingest',
+	},
+	query: {
+		displayName: 'Job Type',
+		name: 'jobType',
+		type: 'options',
+		options: [
+			{ name: 'Bulk API 1.0 (Classic)', value: 'Classic' },
+			{ name: 'Bulk API 2.0', value: 'V2Query' },
+		],
+		default: 'V2Query',
+	},
+};
+
+/** Get Many: the org's jobs of this kind, following Salesforce's pages. */
+export function getManyJobs(kind: JobKind): Operation {
+	const displayOptions = showFor(RESOURCE_OF[kind], 'getAll');
+	return {
+		description: [
+			{
+				displayName: 'Return All',
+				name: 'returnAll',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return all results or only up to a given limit',
+				displayOptions,
+			},
+			{
+				displayName: 'Limit',
+				name: 'limit',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 50,
+				description: 'Max number of results to return',
+				displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				displayOptions,
+				options: [
+					JOB_TYPE_FILTERS[kind],
+					{ displayName: 'PK Chunking Enabled', name: 'isPkChunkingEnabled', type: 'boolean', default: false, description: 'Whether to list only jobs that use PK chunking' },
+				],
+			},
+		],
+		async execute(this: IExecuteFunctions) {
+			const { bulk2 } = await connect(this);
+			return await perItem(this, async (i) => {
+				const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+				const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+				const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+				const jobs: JobInfo[] = [];
+				for await (const job of bulk2.listJobs(kind, filters)) {
+					if (jobs.length >= limit) break;
+					jobs.push(job);
+				}
+				return jobs;
+			});
+		},
+	};
+}

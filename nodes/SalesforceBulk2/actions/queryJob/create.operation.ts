@@ -1,0 +1,61 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { QueryJobSpec } from '../../../shared/bulk2';
+import { connect } from '../../../shared/client';
+import { columnDelimiterOptions, lineEndingOptions } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { showFor, type Operation } from '../common';
+
+/** The SOQL and query options: shared by Create and Run Query. */
+export function queryFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
+	return [
+		{
+			displayName: 'SOQL Query',
+			name: 'query',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			placeholder: 'SELECT Id, Name FROM Account WHERE CreatedDate = LAST_N_DAYS:7',
+			description: 'Bulk queries do not support GROUP BY, OFFSET, TYPEOF, aggregate functions or parent-to-child subqueries',
+			displayOptions,
+		},
+		{
+			displayName: 'Include Deleted and Archived Records',
+			name: 'queryAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to run queryAll, which also returns records in the Recycle Bin and archived activities',
+			displayOptions,
+		},
+	];
+}
+
+export const queryFormatOptions: INodeProperties[] = [
+	{ displayName: 'Column Delimiter', name: 'columnDelimiter', type: 'options', options: columnDelimiterOptions, default: 'COMMA' },
+	{ displayName: 'Line Ending', name: 'lineEnding', type: 'options', options: lineEndingOptions, default: 'LF' },
+];
+
+export function queryJobSpec(ctx: IExecuteFunctions, i: number): QueryJobSpec {
+	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
+	return {
+		query: String(ctx.getNodeParameter('query', i)).trim(),
+		operation: ctx.getNodeParameter('queryAll', i, false) ? 'queryAll' : 'query',
+		columnDelimiter: options.columnDelimiter as QueryJobSpec['columnDelimiter'],
+		lineEnding: options.lineEnding as QueryJobSpec['lineEnding'],
+	};
+}
+
+const displayOptions = showFor('queryJob', 'create');
+
+/** Create: starts a query job; Salesforce runs it in the background. */
+export const create: Operation = {
+	description: [
+		...queryFields(displayOptions),
+		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: queryFormatOptions },
+	],
+	async execute(this: IExecuteFunctions) {
+		const { bulk2 } = await connect(this);
+		return await perItem(this, async (i) => await bulk2.createQueryJob(queryJobSpec(this, i)));
+	},
+};

@@ -1,0 +1,35 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { abortJob } from '../job/abort.operation';
+import { deleteJob } from '../job/delete.operation';
+import { getJob } from '../job/get.operation';
+import { getManyJobs } from '../job/getMany.operation';
+import type { Operation } from '../common';
+import { create } from './create.operation';
+
+export const operations: Record<string, Operation> = {
+	create,
+	abort: abortJob('query', 'searchQueryJobs'),
+	delete: deleteJob('query', 'searchQueryJobs'),
+	get: getJob('query', 'searchQueryJobs'),
+	getAll: getManyJobs('query'),
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['queryJob'] } },
+		options: [
+			{ name: 'Abort', value: 'abort', action: 'Abort a query job', description: 'Stop a query job that has not finished' },
+			{ name: 'Create', value: 'create', action: 'Create a query job', description: 'Start a SOQL query job' },
+			{ name: 'Delete', value: 'delete', action: 'Delete a query job', description: 'Delete a finished job and its results' },
+			{ name: 'Get', value: 'get', action: 'Get a query job', description: 'Get the state and counts of a job' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many query jobs', description: "List the org's query jobs" },
+		],
+		default: 'create',
+	},
+	...Object.values(operations).flatMap((operation) => operation.description),
+];

@@ -1,0 +1,207 @@
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ColumnDelimiter, LineEnding } from './csv';
+import { apiRequest, type ApiRequest, type SalesforceFunctions } from './transport';
+import { waitFor, type WaitOptions } from './wait';
+
+export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
+export type QueryOperation = 'query' | 'queryAll';
+export type JobKind = 'ingest' | 'query';
+export type IngestResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
+
+export interface JobInfo extends IDataObject {
+	id: string;
+	object: string;
+	operation: string;
+	state: string;
+	columnDelimiter?: ColumnDelimiter;
+	lineEnding?: LineEnding;
+	numberRecordsProcessed?: number;
+	numberRecordsFailed?: number;
+	errorMessage?: string;
+	jobType?: string;
+}
+
+export interface IngestJobSpec extends IDataObject {
+	object: string;
+	operation: IngestOperation;
+	externalIdFieldName?: string;
+	columnDelimiter?: ColumnDelimiter;
+	lineEnding?: LineEnding;
+	assignmentRuleId?: string;
+}
+
+export interface QueryJobSpec extends IDataObject {
+	query: string;
+	operation?: QueryOperation;
+	columnDelimiter?: ColumnDelimiter;
+	lineEnding?: LineEnding;
+}
+
+export interface JobListFilter {
+	jobType?: string;
+	isPkChunkingEnabled?: boolean;
+	concurrencyMode?: string;
+}
+
+export interface ResultPage<T> {
+	body: T;
+	/** The locator of the next page, or undefined on the last page (Salesforce sends the text "null"). */
+	nextLocator?: string;
+	numberOfRecords: number;
+}
+
+export type UploadBody = () => Promise<NodeJS.ReadableStream | Buffer | string>;
+
+export const FINISHED_STATES = ['JobComplete', 'Failed', 'Aborted'];
+
+/** Bulk API 2.0: every endpoint of /services/data/vXX.X/jobs. */
+export class Bulk2Api {
+	constructor(
+		private readonly ctx: SalesforceFunctions,
+		readonly apiVersion: string,
+	) {}
+
+	private path(rest: string): string {
+		return `/services/data/v${this.apiVersion}/jobs/${rest}`;
+	}
+
+	private async json<T>(request: ApiRequest): Promise<T> {
+		return (await apiRequest<T>(this.ctx, request)).body;
+	}
+
+	async createIngestJob(spec: IngestJobSpec): Promise<JobInfo> {
+		return await this.json({ method: 'POST', path: this.path('ingest'), body: withoutEmpty(spec) });
+	}
+
+	/** The multipart create: job and data in one request; the job comes back UploadComplete. For small data. */
+	async createIngestJobWithData(spec: IngestJobSpec, csv: string | Buffer): Promise<JobInfo> {
+		const boundary = `n8nBulkBoundary${Date.now().toString(36)}`;
+		const head = [`--${boundary}`, 'Content-Type: application/json', 'Content-Disposition: form-data; name="job"', '', JSON.stringify(withoutEmpty(spec))];
+		const part = [`--${boundary}`, 'Content-Type: text/csv', 'Content-Disposition: form-data; name="content"; filename="content"', '', ''];
+		const body = Buffer.concat([Buffer.from([...head, ...part].join('\r\n')), Buffer.from(csv), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+		return await this.json({
+			method: 'POST',
+			path: this.path('ingest'),
+			headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+			body,
+		});
+	}
+
+	/**
+	 * Uploads the job's CSV (only one upload per job). Never blindly retried: when the upload fails without a
+	 * clear answer (network error, 5xx), the job state says whether to send the data once more.
+	 */
+	async uploadJobData(jobId: string, body: UploadBody): Promise<void> {
+		const upload = async () => await apiRequest(this.ctx, { method: 'PUT', path: this.path(`ingest/${jobId}/batches`), headers: { 'Content-Type': 'text/csv' }, body, jobId });
+		try {
+			await upload();
+		} catch (error) {
+			const status = Number((error as { context?: IDataObject }).context?.statusCode ?? 0);
+			const failure = new NodeApiError(this.ctx.getNode(), error as JsonObject);
+			if (status > 0 && status < 500 && status !== 429) throw failure;
+			const job = await this.getJob('ingest', jobId).catch(() => undefined);
+			if (!job || job.state !== 'Open') throw failure;
+			try {
+				await upload();
+			} catch (second) {
+				// "Found multiple contents for job": the first upload did arrive after all.
+				if (String((second as { context?: IDataObject }).context?.message ?? '').includes('Found multiple contents')) return;
+				throw new NodeApiError(this.ctx.getNode(), second as JsonObject);
+			}
+		}
+	}
+
+	async closeJob(jobId: string): Promise<JobInfo> {
+		return await this.setState('ingest', jobId, 'UploadComplete');
+	}
+
+	async abortJob(kind: JobKind, jobId: string): Promise<JobInfo> {
+		return await this.setState(kind, jobId, 'Aborted');
+	}
+
+	private async setState(kind: JobKind, jobId: string, state: string): Promise<JobInfo> {
+		return await this.json({ method: 'PATCH', path: this.path(`${kind}/${jobId}`), body: { state }, jobId, idempotent: true });
+	}
+
+	async getJob(kind: JobKind, jobId: string): Promise<JobInfo> {
+		return await this.json({ method: 'GET', path: this.path(`${kind}/${jobId}`), jobId });
+	}
+
+	async deleteJob(kind: JobKind, jobId: string): Promise<void> {
+		await apiRequest(this.ctx, { method: 'DELETE', path: this.path(`${kind}/${jobId}`), jobId, response: 'text' });
+	}
+
+	/** Every job of a kind, page after page through nextRecordsUrl. */
+	async *listJobs(kind: JobKind, filter: JobListFilter = {}): AsyncGenerator<JobInfo> {
+		const qs: IDataObject = withoutEmpty({ ...filter, isPkChunkingEnabled: filter.isPkChunkingEnabled === undefined ? undefined : String(filter.isPkChunkingEnabled) });
+		let request: ApiRequest | undefined = { method: 'GET', path: this.path(kind), qs };
+		while (request) {
+			const page: { records?: JobInfo[]; nextRecordsUrl?: string | null; done?: boolean } = await this.json(request);
+			yield* page.records ?? [];
+			request = page.nextRecordsUrl && !page.done ? { method: 'GET', path: page.nextRecordsUrl } : undefined;
+		}
+	}
+
+	/** Ingest results as text, or as a stream for large results. */
+	async getIngestResults(jobId: string, which: IngestResultKind, response: 'text'): Promise<string>;
+	async getIngestResults(jobId: string, which: IngestResultKind, response: 'stream'): Promise<NodeJS.ReadableStream>;
+	async getIngestResults(jobId: string, which: IngestResultKind, response: 'text' | 'stream'): Promise<string | NodeJS.ReadableStream> {
+		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path: this.path(`ingest/${jobId}/${which}`), headers: { Accept: 'text/csv' }, response, jobId });
+		return result.body;
+	}
+
+	async createQueryJob(spec: QueryJobSpec): Promise<JobInfo> {
+		return await this.json({ method: 'POST', path: this.path('query'), body: withoutEmpty({ operation: 'query', ...spec }) });
+	}
+
+	/** One page of query results, from `locator` (or the start), at most `maxRecords` rows. */
+	async getQueryResults(jobId: string, page: { locator?: string; maxRecords?: number }, response: 'text'): Promise<ResultPage<string>>;
+	async getQueryResults(jobId: string, page: { locator?: string; maxRecords?: number }, response: 'stream'): Promise<ResultPage<NodeJS.ReadableStream>>;
+	async getQueryResults(jobId: string, page: { locator?: string; maxRecords?: number }, response: 'text' | 'stream'): Promise<ResultPage<string | NodeJS.ReadableStream>> {
+		return await this.resultPage(this.path(`query/${jobId}/results`), withoutEmpty({ locator: page.locator, maxRecords: page.maxRecords }), response, jobId);
+	}
+
+	/** A page URL from resultPages, fetched like getQueryResults. */
+	async getResultPage(resultUrl: string, response: 'stream' | 'text', jobId?: string): Promise<ResultPage<string | NodeJS.ReadableStream>> {
+		return await this.resultPage(resultUrl, undefined, response, jobId);
+	}
+
+	private async resultPage(path: string, qs: IDataObject | undefined, response: 'text' | 'stream', jobId?: string): Promise<ResultPage<string | NodeJS.ReadableStream>> {
+		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path, qs, headers: { Accept: 'text/csv' }, response, jobId });
+		const locator = result.headers['sforce-locator'];
+		return {
+			body: result.body,
+			nextLocator: locator && locator !== 'null' ? locator : undefined,
+			numberOfRecords: Number(result.headers['sforce-numberofrecords'] ?? 0),
+		};
+	}
+
+	/** The result page URLs of a completed query job (API 58.0+), for fetching pages in parallel. */
+	async *resultPageUrls(jobId: string, maxRecords?: number): AsyncGenerator<string> {
+		let request: ApiRequest | undefined = { method: 'GET', path: this.path(`query/${jobId}/resultPages`), qs: withoutEmpty({ maxRecords }), jobId };
+		while (request) {
+			const page: { resultPages?: Array<{ resultUrl: string }>; nextRecordsUrl?: string | null } = await this.json(request);
+			for (const { resultUrl } of page.resultPages ?? []) yield resultUrl;
+			request = page.nextRecordsUrl ? { method: 'GET', path: page.nextRecordsUrl, jobId } : undefined;
+		}
+	}
+
+	/** Waits until the job is JobComplete, Failed or Aborted, and returns its info. */
+	async waitForJob(kind: JobKind, jobId: string, options: Omit<WaitOptions, 'what'>): Promise<JobInfo> {
+		return await waitFor(
+			this.ctx,
+			async () => {
+				const job = await this.getJob(kind, jobId);
+				return { done: FINISHED_STATES.includes(job.state) ? job : undefined, state: job.state };
+			},
+			{ ...options, what: `${kind} job ${jobId}` },
+		);
+	}
+}
+
+/** Drops undefined, null and empty-string values, which Salesforce would reject or misread. */
+export function withoutEmpty<T extends IDataObject>(object: T): T {
+	return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined && v !== null && v !== '')) as T;
+}

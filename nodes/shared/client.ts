@@ -1,0 +1,16 @@
+import { Bulk2Api } from './bulk2';
+import { RestApi } from './rest';
+import { CREDENTIAL_TYPE, type SalesforceFunctions } from './transport';
+
+export interface Salesforce {
+	apiVersion: string;
+	bulk2: Bulk2Api;
+	rest: RestApi;
+}
+
+/** The Salesforce APIs for a node run, at the credential's API version. */
+export async function connect(ctx: SalesforceFunctions): Promise<Salesforce> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const apiVersion = String(credentials.apiVersion || '63.0').replace(/^v/i, '');
+	return { apiVersion, bulk2: new Bulk2Api(ctx, apiVersion), rest: new RestApi(ctx, apiVersion) };
+}

@@ -1,0 +1,93 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** A Salesforce job ID: 750 followed by 12 or 15 characters. */
+export const JOB_ID_REGEX = '^750[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$';
+
+/** The Job ID resource locator: pick from recent jobs of the right kind, or give the ID. */
+export function jobIdParameter(searchListMethod: string, displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Job',
+		name: 'jobId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		displayOptions,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '750R0000000zlh9IAA',
+				validation: [{ type: 'regex', properties: { regex: JOB_ID_REGEX, errorMessage: 'A job ID starts with 750 and has 15 or 18 characters' } }],
+			},
+		],
+	};
+}
+
+/** The sObject dropdown, loaded from the org. */
+export function objectParameter(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Object Name or ID',
+		name: 'object',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getObjects' },
+		default: '',
+		required: true,
+		description: 'The Salesforce object. Choose from the list, or specify an API name using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions,
+	};
+}
+
+/** Output As: JSON items, or one binary CSV file. */
+export function outputParameters(displayOptions: INodeProperties['displayOptions'], defaultFileName: string): INodeProperties[] {
+	const asBinary = { ...displayOptions, show: { ...displayOptions?.show, outputAs: ['binary'] } };
+	return [
+		{
+			displayName: 'Output As',
+			name: 'outputAs',
+			type: 'options',
+			options: [
+				{ name: 'Items', value: 'items', description: 'One item per record' },
+				{ name: 'Binary File', value: 'binary', description: 'One CSV file, streamed, for any size' },
+			],
+			default: 'items',
+			displayOptions,
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			hint: 'The name of the output binary field to put the file in',
+			displayOptions: asBinary,
+		},
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: defaultFileName,
+			displayOptions: asBinary,
+		},
+	];
+}
+
+export const columnDelimiterOptions = [
+	{ name: 'Backquote (`)', value: 'BACKQUOTE' },
+	{ name: 'Caret (^)', value: 'CARET' },
+	{ name: 'Comma (,)', value: 'COMMA' },
+	{ name: 'Pipe (|)', value: 'PIPE' },
+	{ name: 'Semicolon (;)', value: 'SEMICOLON' },
+	{ name: 'Tab', value: 'TAB' },
+];
+
+export const lineEndingOptions = [
+	{ name: 'LF', value: 'LF' },
+	{ name: 'CRLF', value: 'CRLF' },
+];

@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Runs an operation once per input item: output paired to its item, Continue On Fail honoured (the error
+ * becomes the item's output), and errors tagged with the item index so n8n shows which item failed.
+ */
+export async function perItem(
+	ctx: IExecuteFunctions,
+	run: (itemIndex: number) => Promise<IDataObject | IDataObject[] | INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const items = ctx.getInputData();
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const result = await run(i);
+			for (const entry of Array.isArray(result) ? result : [result]) {
+				const data = isExecutionData(entry) ? entry : { json: entry };
+				output.push({ ...data, pairedItem: { item: i } });
+			}
+		} catch (error) {
+			if (ctx.continueOnFail()) {
+				output.push({ json: errorJson(error), pairedItem: { item: i } });
+				continue;
+			}
+			throw withItemIndex(ctx, error, i);
+		}
+	}
+	return output;
+}
+
+function isExecutionData(value: IDataObject | INodeExecutionData): value is INodeExecutionData {
+	return typeof value.json === 'object' && value.json !== null && !Array.isArray(value.json);
+}
+
+/** What Continue On Fail puts in the item: the message and Salesforce's details. */
+export function errorJson(error: unknown): IDataObject {
+	const e = error as NodeApiError;
+	const context = (e.context ?? {}) as IDataObject;
+	return {
+		error: e.message,
+		...(e.description ? { description: e.description } : {}),
+		...(context.errorCode ? { errorCode: context.errorCode } : {}),
+		...(context.statusCode ? { statusCode: context.statusCode } : {}),
+		...(context.jobId ? { jobId: context.jobId } : {}),
+	};
+}
+
+export function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context = { ...error.context, itemIndex };
+		return error;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,40 @@
+import { apiRequest, type SalesforceFunctions } from './transport';
+
+export interface SObjectSummary {
+	name: string;
+	label: string;
+	custom: boolean;
+	createable?: boolean;
+	queryable?: boolean;
+}
+
+export interface FieldDescribe {
+	name: string;
+	label: string;
+	type: string;
+	externalId: boolean;
+	idLookup: boolean;
+	createable: boolean;
+	updateable: boolean;
+}
+
+/** The REST describe calls behind the nodes' dropdowns. */
+export class RestApi {
+	constructor(
+		private readonly ctx: SalesforceFunctions,
+		readonly apiVersion: string,
+	) {}
+
+	async describeGlobal(): Promise<SObjectSummary[]> {
+		const { body } = await apiRequest<{ sobjects: SObjectSummary[] }>(this.ctx, { method: 'GET', path: `/services/data/v${this.apiVersion}/sobjects` });
+		return body.sobjects;
+	}
+
+	async describe(object: string): Promise<{ name: string; label: string; fields: FieldDescribe[] }> {
+		const { body } = await apiRequest<{ name: string; label: string; fields: FieldDescribe[] }>(this.ctx, {
+			method: 'GET',
+			path: `/services/data/v${this.apiVersion}/sobjects/${encodeURIComponent(object)}/describe`,
+		});
+		return body;
+	}
+}

@@ -1,0 +1,185 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { cancelledError, isCancelled, toApiError, type SalesforceErrorContext } from './errors';
+
+export const CREDENTIAL_TYPE = 'salesforceBulkOAuth2Api';
+
+/** Any n8n context that can make authenticated requests. */
+export type SalesforceFunctions = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export type ResponseKind = 'json' | 'text' | 'stream';
+
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	/** Path on the instance, e.g. `/services/data/v63.0/jobs/ingest`. */
+	path: string;
+	qs?: IDataObject;
+	headers?: IDataObject;
+	/** An object is sent as JSON. A function makes a fresh body (stream) for each attempt. */
+	body?: string | Buffer | IDataObject | (() => Promise<NodeJS.ReadableStream | Buffer | string>);
+	response?: ResponseKind;
+	/** Safe to send again after a 429/5xx or a network error. Defaults to true for GET, HEAD and DELETE. */
+	idempotent?: boolean;
+	/** Bulk API 1.0 reports an expired session as HTTP 400 InvalidSessionId rather than 401. */
+	bulk1?: boolean;
+	/** Named in errors. */
+	jobId?: string;
+}
+
+export interface ApiResponse<T> {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: T;
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
+
+/** Retry policy: exponential backoff with jitter, honouring Retry-After; tests may shorten it. */
+export const retryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30000 };
+
+export function backoffDelay(attempt: number, retryAfter?: string): number {
+	const seconds = Number(retryAfter);
+	if (retryAfter && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, retryPolicy.maxDelayMs * 2);
+	const exponential = Math.min(retryPolicy.maxDelayMs, retryPolicy.baseDelayMs * 2 ** attempt);
+	return Math.round(exponential * (0.8 + Math.random() * 0.4));
+}
+
+/** Sleeps in short slices so a cancelled execution stops promptly. */
+export async function pause(ctx: SalesforceFunctions, ms: number): Promise<void> {
+	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+	const end = Date.now() + ms;
+	while (Date.now() < end) {
+		if (signal?.aborted) throw cancelledError(ctx.getNode());
+		await sleep(Math.min(250, end - Date.now()));
+	}
+	if (signal?.aborted) throw cancelledError(ctx.getNode());
+}
+
+function networkCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		if (typeof current.code === 'string' && NETWORK_CODES.has(current.code)) return current.code;
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+function lowerCaseHeaders(headers: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries((headers ?? {}) as Record<string, unknown>)) {
+		out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	return out;
+}
+
+async function readAll(body: unknown): Promise<string> {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+		const chunks: Buffer[] = [];
+		for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+		return Buffer.concat(chunks).toString('utf8');
+	}
+	return JSON.stringify(body);
+}
+
+/**
+ * The one place HTTP happens. Sends through n8n's `httpRequestWithAuthentication` (which renews the token
+ * on a 401 and sends once more), retries what is safe to retry, renews Bulk 1.0 sessions, and turns every
+ * Salesforce error into a NodeApiError that names what went wrong.
+ */
+export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiResponse<T>> {
+	const idempotent = request.idempotent ?? ['GET', 'HEAD', 'DELETE'].includes(request.method);
+	const errorContext: SalesforceErrorContext = { jobId: request.jobId, bulk1: request.bulk1, method: request.method, path: request.path };
+	let sessionRenewed = false;
+	for (let attempt = 0; ; attempt++) {
+		let response: ApiResponse<unknown>;
+		try {
+			response = await send(ctx, request);
+		} catch (error) {
+			if (isCancelled(error)) throw new NodeOperationError(ctx.getNode(), error as Error);
+			const code = networkCode(error);
+			if (code && idempotent && attempt + 1 < retryPolicy.attempts) {
+				await pause(ctx, backoffDelay(attempt));
+				continue;
+			}
+			throw toApiError(ctx.getNode(), { statusCode: error instanceof NodeApiError ? Number(error.httpCode) || 0 : 0, body: '', networkCode: code, cause: error }, errorContext);
+		}
+		const { statusCode } = response;
+		if (statusCode < 400) return response as ApiResponse<T>;
+		const text = await readAll(response.body);
+		if (RETRYABLE_STATUS.has(statusCode) && idempotent && attempt + 1 < retryPolicy.attempts) {
+			await pause(ctx, backoffDelay(attempt, response.headers['retry-after']));
+			continue;
+		}
+		if (request.bulk1 && statusCode === 400 && !sessionRenewed && text.includes('InvalidSessionId')) {
+			// Bulk 1.0 says HTTP 400, which n8n does not treat as expiry: a cheap REST call gets the 401
+			// that makes n8n renew the token, then the request goes once more (with a fresh body).
+			await renewSession(ctx);
+			sessionRenewed = true;
+			attempt--;
+			continue;
+		}
+		throw toApiError(ctx.getNode(), { statusCode, body: text, headers: response.headers }, errorContext);
+	}
+}
+
+async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiResponse<unknown>> {
+	const headers: IDataObject = { ...request.headers };
+	let body: IHttpRequestOptions['body'];
+	let json = false;
+	if (typeof request.body === 'function') {
+		body = (await request.body()) as unknown as IHttpRequestOptions['body'];
+	} else if (request.body !== undefined && typeof request.body === 'object' && !Buffer.isBuffer(request.body)) {
+		body = request.body;
+		json = true;
+		headers['Content-Type'] ??= 'application/json; charset=UTF-8';
+	} else {
+		body = request.body;
+	}
+	const kind = request.response ?? 'json';
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.path,
+		qs: request.qs,
+		headers,
+		body,
+		json,
+		returnFullResponse: true,
+		// Let 401 through to n8n, which renews the token and retries; read every other status here.
+		ignoreHttpStatusErrors: { ignore: true, except: [401] },
+		encoding: kind === 'stream' ? 'stream' : kind === 'json' ? 'json' : 'text',
+	};
+	const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
+		statusCode: number;
+		headers: unknown;
+		body: unknown;
+	};
+	const responseHeaders = lowerCaseHeaders(full.headers);
+	let parsed = full.body;
+	if (kind === 'json' && typeof parsed === 'string' && parsed.trim() !== '' && /json/i.test(responseHeaders['content-type'] ?? '')) {
+		parsed = JSON.parse(parsed);
+	}
+	return { statusCode: full.statusCode, headers: responseHeaders, body: parsed };
+}
+
+/** Forces n8n to renew the access token through a REST call that answers 401 when it has expired. */
+async function renewSession(ctx: SalesforceFunctions): Promise<void> {
+	const { apiVersion } = await ctx.getCredentials(CREDENTIAL_TYPE);
+	await apiRequest(ctx, { method: 'GET', path: `/services/data/v${String(apiVersion)}/limits` });
+}
+
+export type { JsonObject };

@@ -1,0 +1,48 @@
+import { NodeApiError } from 'n8n-workflow';
+
+import { pause, type SalesforceFunctions } from './transport';
+
+export interface WaitOptions {
+	/** Give up after this long; 0 = never. */
+	timeoutMs: number;
+	/** First poll interval; it doubles each poll up to maxIntervalMs. */
+	initialIntervalMs?: number;
+	maxIntervalMs?: number;
+	/** Named in the timeout error. */
+	what: string;
+}
+
+/** Polling schedule: 1 s doubling up to 60 s, so a 10-minute job costs about 15 polls, not 600. */
+export const waitDefaults = { initialIntervalMs: 1000, maxIntervalMs: 60000 };
+
+/**
+ * Polls `check` until it returns a value (not undefined), with growing intervals, the execution's cancel
+ * signal and a timeout whose error names what was waited for and its last state.
+ */
+export async function waitFor<T>(
+	ctx: SalesforceFunctions,
+	check: () => Promise<{ done: T | undefined; state: string }>,
+	options: WaitOptions,
+): Promise<T> {
+	const started = Date.now();
+	let interval = options.initialIntervalMs ?? waitDefaults.initialIntervalMs;
+	const maxInterval = options.maxIntervalMs ?? waitDefaults.maxIntervalMs;
+	for (;;) {
+		const { done, state } = await check();
+		if (done !== undefined) return done;
+		const elapsed = Date.now() - started;
+		if (options.timeoutMs > 0 && elapsed >= options.timeoutMs) {
+			throw new NodeApiError(
+				ctx.getNode(),
+				{ state, what: options.what },
+				{
+					message: `Timed out after ${Math.round(elapsed / 1000)} s waiting for ${options.what}; its state is ${state}`,
+					description: 'The job keeps running in Salesforce. Pick it up later with its ID (Get, or the Salesforce Bulk Trigger), or raise the timeout.',
+				},
+			);
+		}
+		const wait = options.timeoutMs > 0 ? Math.min(interval, options.timeoutMs - elapsed) : interval;
+		await pause(ctx, Math.max(0, wait));
+		interval = Math.min(maxInterval, interval * 2);
+	}
+}
