@@ -15,6 +15,15 @@ const LOGIN_HOSTS: Record<string, string> = {
 	sandbox: 'https://test.salesforce.com',
 };
 
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	ETIMEDOUT: 'timed out',
+	ECONNRESET: 'connection reset',
+	CERT_HAS_EXPIRED: 'its certificate has expired',
+};
+
 type Grant = 'refreshToken' | 'clientCredentials' | 'jwtBearer' | 'password' | 'accessToken';
 
 const forGrants = (...grantType: Grant[]) => ({ show: { grantType } });
@@ -249,19 +258,23 @@ export class SalesforceBulkOAuth2Api implements ICredentialType {
 			return { accessToken: credentials.staticAccessToken, tokenInstanceUrl: assertSecureUrl(String(credentials.instanceUrl), 'Instance URL') };
 		}
 		const host = loginUrl(credentials);
+		const form = tokenForm(credentials);
 		let response: { statusCode: number; body: IDataObject | string };
 		try {
 			response = await this.helpers.httpRequest({
 				method: 'POST',
 				url: `${host}/services/oauth2/token`,
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-				body: tokenForm(credentials),
+				body: form,
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			});
 		} catch (error) {
-			throw new Error(`Could not reach the Salesforce login host ${host}: ${(error as Error).message}. Check the Environment and Custom Login URL`);
+			// n8n rewrites messages that contain raw network codes, so say it in words.
+			const code = String((error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code ?? '');
+			const reason = NETWORK_REASONS[code] ?? 'no answer';
+			throw new Error(`Could not reach the Salesforce login host ${host} (${reason}). Check the Environment and Custom Login URL`);
 		}
 		const body = typeof response.body === 'string' ? ({ error: response.body } as IDataObject) : response.body ?? {};
 		if (response.statusCode !== 200 || typeof body.access_token !== 'string') {

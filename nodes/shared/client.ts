@@ -1,9 +1,11 @@
+import { Bulk1Api } from './bulk1';
 import { Bulk2Api } from './bulk2';
 import { RestApi } from './rest';
 import { CREDENTIAL_TYPE, type SalesforceFunctions } from './transport';
 
 export interface Salesforce {
 	apiVersion: string;
+	bulk1: Bulk1Api;
 	bulk2: Bulk2Api;
 	rest: RestApi;
 }
@@ -12,5 +14,5 @@ export interface Salesforce {
 export async function connect(ctx: SalesforceFunctions): Promise<Salesforce> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const apiVersion = String(credentials.apiVersion || '63.0').replace(/^v/i, '');
-	return { apiVersion, bulk2: new Bulk2Api(ctx, apiVersion), rest: new RestApi(ctx, apiVersion) };
+	return { apiVersion, bulk1: new Bulk1Api(ctx, apiVersion), bulk2: new Bulk2Api(ctx, apiVersion), rest: new RestApi(ctx, apiVersion) };
 }

@@ -1,0 +1,135 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
+import { admin, setup, type Setup } from './setup';
+
+let s: Setup;
+const node = new SalesforceBulk2();
+beforeAll(async () => {
+	s = await setup();
+});
+afterAll(async () => await s.close());
+
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
+
+async function ingest(operation: string, parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) {
+	const [out] = await s.harness.execute(node, { parameters: { resource: 'ingestJob', operation, ...parameters }, items, continueOnFail });
+	return out;
+}
+
+async function query(operation: string, parameters: IDataObject) {
+	const [out] = await s.harness.execute(node, { parameters: { resource: 'queryJob', operation, ...parameters } });
+	return out;
+}
+
+async function finished(kind: 'ingestJob' | 'queryJob', id: string): Promise<IDataObject> {
+	for (let i = 0; i < 200; i++) {
+		const [job] = json(kind === 'ingestJob' ? await ingest('get', { jobId: byId(id) }) : await query('get', { jobId: byId(id) }));
+		if (['JobComplete', 'Failed', 'Aborted'].includes(String(job.state))) return job;
+		await sleep(20);
+	}
+	throw new Error(`job ${id} did not finish`);
+}
+
+describe('Salesforce Bulk V2: ingest jobs step by step', () => {
+	it('create, upload CSV text, close, get: the seed scenario', async () => {
+		const [job] = json(await ingest('create', { object: 'Account', ingestOperation: 'insert' }));
+		expect(job).toMatchObject({ object: 'Account', operation: 'insert', state: 'Open' });
+		const uploaded = await ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'csv', csvData: 'Name,Phone\nSeed One,555-0100\nSeed Two,555-0101\n' });
+		expect(uploaded).toEqual([{ json: { id: job.id, uploaded: true }, pairedItem: { item: 0 } }]);
+		expect(json(await ingest('close', { jobId: byId(String(job.id)) }))[0]).toMatchObject({ state: 'UploadComplete' });
+		expect(await finished('ingestJob', String(job.id))).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 0 });
+		expect([...s.emulator.org.table('Account').values()].filter((a) => String(a.Name).startsWith('Seed '))).toHaveLength(2);
+	});
+
+	it('uploads a binary CSV file from the input item and upserts on an external ID', async () => {
+		const [job] = json(await ingest('create', { object: 'Account', ingestOperation: 'upsert', externalIdFieldName: 'Legacy_Id__c', options: { lineEnding: 'CRLF', columnDelimiter: 'SEMICOLON' } }));
+		expect(job).toMatchObject({ operation: 'upsert', externalIdFieldName: 'Legacy_Id__c', lineEnding: 'CRLF', columnDelimiter: 'SEMICOLON' });
+		const file = await s.harness.prepareBinary(Buffer.from('Legacy_Id__c;Name\r\nFILE-1;From File\r\n'), 'accounts.csv', 'text/csv');
+		await ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'binary', binaryPropertyName: 'data' }, [{ json: {}, binary: { data: file } }]);
+		await ingest('close', { jobId: byId(String(job.id)) });
+		expect(await finished('ingestJob', String(job.id))).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 1 });
+		expect([...s.emulator.org.table('Account').values()].find((a) => a.Legacy_Id__c === 'FILE-1')).toMatchObject({ Name: 'From File' });
+	});
+
+	it('abort, then delete; a deleted job is gone', async () => {
+		const [job] = json(await ingest('create', { object: 'Lead', ingestOperation: 'insert' }));
+		expect(json(await ingest('abort', { jobId: byId(String(job.id)) }))[0]).toMatchObject({ state: 'Aborted' });
+		expect(json(await ingest('delete', { jobId: byId(String(job.id)) }))).toEqual([{ id: job.id, deleted: true }]);
+		await expect(ingest('get', { jobId: byId(String(job.id)) })).rejects.toThrow(`Job ${job.id} was not found`);
+	});
+
+	it('Get Many follows pages, honours Limit, and filters by job type', async () => {
+		await admin(s.emulator, 'config', { jobsPageSize: 2 });
+		try {
+			for (let i = 0; i < 3; i++) await ingest('create', { object: 'Case', ingestOperation: 'insert' });
+			const all = json(await ingest('getAll', { returnAll: true, filters: { jobType: 'V2Ingest' } }));
+			expect(all.length).toBeGreaterThanOrEqual(5);
+			expect(all.every((j) => j.jobType === 'V2Ingest')).toBe(true);
+			expect(await ingest('getAll', { returnAll: false, limit: 3 })).toHaveLength(3);
+		} finally {
+			await admin(s.emulator, 'config', { jobsPageSize: 1000 });
+		}
+	});
+
+	it('Continue On Fail: a bad job ID becomes an error item paired with its input', async () => {
+		const items = [{ json: { id: '7505e00000AAAAAAAA' } }, { json: { id: '7505e00000BBBBBBBB' } }];
+		const out = await ingest('get', { jobId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } }, items, true);
+		expect(out).toHaveLength(2);
+		expect(out[1]).toMatchObject({ json: { errorCode: 'NOT_FOUND', statusCode: 404, jobId: '7505e00000BBBBBBBB' }, pairedItem: { item: 1 } });
+		expect(String(out[0].json.error)).toContain('Job 7505e00000AAAAAAAA was not found');
+	});
+
+	it('an empty CSV is refused before anything is sent', async () => {
+		const [job] = json(await ingest('create', { object: 'Account', ingestOperation: 'insert' }));
+		await expect(ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'csv', csvData: '  ' })).rejects.toThrow('CSV Data is empty');
+	});
+
+	it('a missing binary field names the field', async () => {
+		const [job] = json(await ingest('create', { object: 'Account', ingestOperation: 'insert' }));
+		await expect(ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'binary', binaryPropertyName: 'nope' }, [{ json: {} }])).rejects.toThrow(/nope/);
+	});
+});
+
+describe('Salesforce Bulk V2: query jobs step by step', () => {
+	it('create with queryAll, get, get many, delete', async () => {
+		const [job] = json(await query('create', { query: 'SELECT Id, Name FROM Account', queryAll: true, options: { columnDelimiter: 'PIPE' } }));
+		expect(job).toMatchObject({ operation: 'queryAll', object: 'Account', state: 'UploadComplete', columnDelimiter: 'PIPE' });
+		expect(await finished('queryJob', String(job.id))).toMatchObject({ state: 'JobComplete' });
+		expect(json(await query('getAll', { returnAll: true })).map((j) => j.id)).toContain(job.id);
+		expect(json(await query('delete', { jobId: byId(String(job.id)) }))).toEqual([{ id: job.id, deleted: true }]);
+	});
+
+	it('abort a query job that is still running', async () => {
+		await admin(s.emulator, 'config', { holdJobs: true });
+		try {
+			const [job] = json(await query('create', { query: 'SELECT Id FROM Contact' }));
+			expect(json(await query('abort', { jobId: byId(String(job.id)) }))[0]).toMatchObject({ state: 'Aborted' });
+		} finally {
+			await admin(s.emulator, 'config', { holdJobs: false });
+		}
+	});
+});
+
+describe('Salesforce Bulk V2: dropdowns and lists', () => {
+	it('loads objects and external ID fields from the org', async () => {
+		const objects = await s.harness.loadOptions(node, 'getObjects', { parameters: { resource: 'ingestJob', operation: 'create' } });
+		expect(objects).toEqual(expect.arrayContaining([{ name: 'Invoice (Invoice__c)', value: 'Invoice__c' }, { name: 'Account (Account)', value: 'Account' }]));
+		const fields = await s.harness.loadOptions(node, 'getExternalIdFields', { parameters: { resource: 'ingestJob', operation: 'create', object: 'Invoice__c', ingestOperation: 'upsert' } });
+		expect(fields.map((f) => f.value)).toEqual(['Legacy_Id__c', 'Id']);
+	});
+
+	it('lists recent jobs of the right kind for the Job resource locator', async () => {
+		const [open] = json(await ingest('create', { object: 'Contact', ingestOperation: 'insert' }));
+		const [queryJob] = json(await query('create', { query: 'SELECT Id FROM Contact' }));
+		const ingestJobs = await s.harness.listSearch(node, 'searchIngestJobs', { parameters: { resource: 'ingestJob', operation: 'get' } });
+		expect(ingestJobs.results[0]).toEqual({ name: expect.stringMatching(/^Contact insert · Open · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), value: open.id });
+		expect(ingestJobs.results.map((r) => r.value)).not.toContain(queryJob.id);
+		const openOnly = await s.harness.listSearch(node, 'searchOpenIngestJobs', { parameters: { resource: 'ingestJob', operation: 'close' } });
+		expect(openOnly.results.every((r) => String(r.name).includes('· Open ·'))).toBe(true);
+		const queries = await s.harness.listSearch(node, 'searchQueryJobs', { parameters: { resource: 'queryJob', operation: 'get' }, filter: String(queryJob.id).slice(0, 15) });
+		expect(queries.results.map((r) => r.value)).toEqual([queryJob.id]);
+	});
+});
