@@ -93,6 +93,43 @@ describe('Salesforce Bulk V2: ingest jobs step by step', () => {
 	});
 });
 
+describe('Salesforce Bulk V2: ingest results', () => {
+	let jobId = '';
+	beforeAll(async () => {
+		const [job] = json(await ingest('create', { object: 'Account', ingestOperation: 'insert' }));
+		jobId = String(job.id);
+		await ingest('uploadData', { jobId: byId(jobId), inputDataType: 'csv', csvData: 'Name,NumberOfEmployees,Active__c\nResult One,12,true\n,5,false\nResult Two,,\n' });
+		await ingest('close', { jobId: byId(jobId) });
+		await finished('ingestJob', jobId);
+	});
+
+	it('successful results as items, with typed values when asked', async () => {
+		const plain = json(await ingest('getSuccessfulResults', { jobId: byId(jobId) }));
+		expect(plain.map((r) => [r.Name, r.sf__Created, r.NumberOfEmployees])).toEqual([['Result One', 'true', '12'], ['Result Two', 'true', '']]);
+		const typed = json(await ingest('getSuccessfulResults', { jobId: byId(jobId), typedValues: true }));
+		expect(typed[0]).toMatchObject({ Name: 'Result One', sf__Created: true, NumberOfEmployees: 12, Active__c: true });
+		expect(typed[1]).toMatchObject({ NumberOfEmployees: null });
+		expect(String(typed[0].sf__Id)).toMatch(/^001\w{15}$/);
+	});
+
+	it('failed results carry the Salesforce error', async () => {
+		const failed = json(await ingest('getFailedResults', { jobId: byId(jobId) }));
+		expect(failed).toEqual([{ sf__Id: '', sf__Error: 'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --', Name: '', NumberOfEmployees: '5', Active__c: 'false' }]);
+	});
+
+	it('unprocessed records of a failed job as a binary CSV file', async () => {
+		s.emulator.faults.failJobs({ message: 'InvalidBatch : Simulated', afterRows: 1, object: 'Lead' });
+		const [job] = json(await ingest('create', { object: 'Lead', ingestOperation: 'insert' }));
+		await ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'csv', csvData: 'LastName,Company\nDone,X\nLeft,Y\nOver,Z\n' });
+		await ingest('close', { jobId: byId(String(job.id)) });
+		expect(await finished('ingestJob', String(job.id))).toMatchObject({ state: 'Failed', errorMessage: 'InvalidBatch : Simulated' });
+		const [file] = await ingest('getUnprocessedRecords', { jobId: byId(String(job.id)), outputAs: 'binary', binaryPropertyName: 'csv', fileName: 'unprocessed.csv' });
+		expect(file.json).toEqual({ jobId: job.id, results: 'unprocessedrecords' });
+		expect(file.binary?.csv).toMatchObject({ fileName: 'unprocessed.csv', mimeType: 'text/csv' });
+		expect((await s.harness.readBinary(file.binary!.csv)).toString()).toBe('LastName,Company\nLeft,Y\nOver,Z\n');
+	});
+});
+
 describe('Salesforce Bulk V2: query jobs step by step', () => {
 	it('create with queryAll, get, get many, delete', async () => {
 		const [job] = json(await query('create', { query: 'SELECT Id, Name FROM Account', queryAll: true, options: { columnDelimiter: 'PIPE' } }));

@@ -7,6 +7,7 @@ import { getManyJobs } from '../job/getMany.operation';
 import type { Operation } from '../common';
 import { close } from './close.operation';
 import { create } from './create.operation';
+import { getResults } from './getResults.operation';
 import { uploadData } from './uploadData.operation';
 
 export const operations: Record<string, Operation> = {
@@ -17,6 +18,9 @@ export const operations: Record<string, Operation> = {
 	delete: deleteJob('ingest', 'searchIngestJobs'),
 	get: getJob('ingest', 'searchIngestJobs'),
 	getAll: getManyJobs('ingest'),
+	getSuccessfulResults: getResults('successfulResults'),
+	getFailedResults: getResults('failedResults'),
+	getUnprocessedRecords: getResults('unprocessedrecords'),
 };
 
 export const description: INodeProperties[] = [
@@ -32,7 +36,10 @@ export const description: INodeProperties[] = [
 			{ name: 'Create', value: 'create', action: 'Create an ingest job', description: 'Create an open job for Upload Data' },
 			{ name: 'Delete', value: 'delete', action: 'Delete an ingest job', description: 'Delete a finished job and its data' },
 			{ name: 'Get', value: 'get', action: 'Get an ingest job', description: 'Get the state, counts and timings of a job' },
+			{ name: 'Get Failed Results', value: 'getFailedResults', action: 'Get the failed records of an ingest job', description: 'Rows Salesforce rejected, with the error' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many ingest jobs', description: "List the org's ingest jobs" },
+			{ name: 'Get Successful Results', value: 'getSuccessfulResults', action: 'Get the successful records of an ingest job', description: 'Rows Salesforce saved, with the record ID' },
+			{ name: 'Get Unprocessed Records', value: 'getUnprocessedRecords', action: 'Get the unprocessed records of an ingest job', description: 'Rows Salesforce never processed (failed or aborted job)' },
 			{ name: 'Upload Data', value: 'uploadData', action: 'Upload data to an ingest job', description: "Upload the job's CSV data (once per job)" },
 		],
 		default: 'create',

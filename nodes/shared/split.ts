@@ -1,0 +1,257 @@
+/**
+ * Splits a CSV stream into parts small enough for one job (Bulk 2.0: 100 MB raw per upload) or one
+ * batch (Bulk 1.0: 10 MB / 10,000 rows), cutting only at row boundaries. Works on raw bytes: row ends
+ * are found by tracking `"` and the line ending (both ASCII, so never inside a UTF-8 sequence), and
+ * parts are slices of the input, so the bytes sent are exactly the bytes read.
+ *
+ * Contract:
+ * - Every part starts with the header row (its bytes as read, terminator included).
+ * - A part holds at most `maxBytes` bytes (header included) and `maxRows` data rows, and at least one
+ *   data row; a single row that cannot fit with the header is an error (ROW_TOO_LARGE).
+ * - Concatenating all parts, dropping the header from every part but the first, gives the input
+ *   back byte for byte (minus a leading BOM, which Salesforce rejects and is always dropped).
+ * - Streaming: `part.chunks` reads the source lazily. Consume it completely (e.g. as an upload body)
+ *   BEFORE asking for the next part; asking early throws PART_NOT_CONSUMED. Memory stays bounded
+ *   by one source chunk plus the longest row.
+ * - Input without data rows (empty, or a header only) yields no parts.
+ * - `part.rows` and `part.bytes` count what has been streamed so far; final once `chunks` is done.
+ */
+import { CsvError, type LineEnding } from './csv';
+
+/** 100 MiB: raw CSV per Bulk 2.0 upload, safely under the 150 MB base64 limit. */
+export const BULK2_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
+export interface SplitCsvOptions {
+	/** Bytes per part, header included. Default BULK2_MAX_UPLOAD_BYTES. */
+	maxBytes?: number;
+	/** Data rows per part. Default unlimited. */
+	maxRows?: number;
+	/** Row terminator; `auto` takes it from the header row. Default LF. */
+	lineEnding?: LineEnding | 'auto';
+}
+
+export interface CsvPart {
+	/** 0-based part number. */
+	readonly index: number;
+	/** Header row bytes, terminator included. */
+	readonly header: Buffer;
+	/** The part's bytes: the header, then its rows. */
+	readonly chunks: AsyncIterable<Buffer>;
+	/** Data rows streamed so far. */
+	readonly rows: number;
+	/** Bytes streamed so far, header included. */
+	readonly bytes: number;
+	/** True once `chunks` has been read to the end. */
+	readonly done: boolean;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/** Holds the source and the position of the next unread row across parts. */
+class RowSource {
+	private readonly it: AsyncIterator<Buffer | Uint8Array | string>;
+	private first = true;
+	private eof = false;
+	/** Current chunk, the offsets just after each complete row end in it, and the next row's start. */
+	buf: Buffer = Buffer.alloc(0);
+	ends: number[] = [];
+	next = 0;
+	pos = 0;
+	/** Start of a row that began in earlier chunks. */
+	pending: Buffer[] = [];
+	pendingLen = 0;
+	private inQuote = false;
+	private lastByte = -1;
+	crlf: boolean | undefined;
+
+	constructor(
+		source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
+		lineEnding: LineEnding | 'auto',
+		private readonly maxRowBytes: number,
+	) {
+		this.it =
+			Symbol.asyncIterator in source
+				? source[Symbol.asyncIterator]()
+				: (async function* () {
+						yield* source;
+					})();
+		this.crlf = lineEnding === 'auto' ? undefined : lineEnding === 'CRLF';
+	}
+
+	/** Moves the rest of the current chunk into `pending` and reads the next one; false at end of input. */
+	async load(): Promise<boolean> {
+		if (this.pos < this.buf.length) {
+			this.keep(this.buf.subarray(this.pos));
+			this.pos = this.buf.length;
+		}
+		for (;;) {
+			if (this.eof) return false;
+			const r = await this.it.next();
+			if (r.done) {
+				this.eof = true;
+				if (this.inQuote) throw new CsvError('Unclosed quote at end of input', 'UNCLOSED_QUOTE');
+				return false;
+			}
+			let buf = toBuffer(r.value);
+			if (this.first) {
+				// The BOM may arrive split over tiny first chunks.
+				while (buf.length < 3) {
+					const more = await this.it.next();
+					if (more.done) break;
+					buf = Buffer.concat([buf, toBuffer(more.value)]);
+				}
+				this.first = false;
+				if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+			}
+			if (buf.length === 0) continue;
+			this.buf = buf;
+			this.pos = 0;
+			this.next = 0;
+			this.ends = this.scan(buf);
+			return true;
+		}
+	}
+
+	private keep(piece: Buffer): void {
+		this.pending.push(piece);
+		this.pendingLen += piece.length;
+		if (this.pendingLen > this.maxRowBytes) {
+			throw new CsvError(`A row is longer than the ${this.maxRowBytes} bytes a part allows`, 'ROW_TOO_LARGE');
+		}
+	}
+
+	/** Offsets just after each row terminator outside quotes. */
+	private scan(buf: Buffer): number[] {
+		const ends: number[] = [];
+		const len = buf.length;
+		let pos = 0;
+		let quote = buf.indexOf(QUOTE);
+		if (quote < 0) quote = len;
+		for (;;) {
+			if (this.inQuote) {
+				const close = buf.indexOf(QUOTE, pos);
+				if (close < 0) break;
+				this.inQuote = false;
+				pos = close + 1;
+				if (quote < pos) quote = indexOrLen(buf, QUOTE, pos);
+				continue;
+			}
+			const nl = buf.indexOf(LF, pos);
+			if (quote < (nl < 0 ? len : nl)) {
+				this.inQuote = true;
+				pos = quote + 1;
+				continue;
+			}
+			if (nl < 0) break;
+			pos = nl + 1;
+			const before = nl > 0 ? buf[nl - 1] : this.lastByte;
+			if (this.crlf === undefined) this.crlf = before === CR; // auto: decided by the header row
+			if (!this.crlf || before === CR) ends.push(pos);
+		}
+		this.lastByte = buf[len - 1];
+		return ends;
+	}
+
+	/** Length of the next complete row (pending bytes included), or -1 when none is in the current chunk. */
+	peekRow(): number {
+		return this.next < this.ends.length ? this.pendingLen + this.ends[this.next] - this.pos : -1;
+	}
+
+	/** At end of input: the unterminated last row waiting in `pending`. */
+	get tailLen(): number {
+		return this.eof ? this.pendingLen : 0;
+	}
+
+	/** Reads until a row is available; false when the input has no more data. */
+	async hasData(): Promise<boolean> {
+		while (this.peekRow() < 0 && this.tailLen === 0) {
+			if (!(await this.load())) return this.pendingLen > 0;
+		}
+		return true;
+	}
+
+	takePending(): Buffer[] {
+		const pieces = this.pending;
+		this.pending = [];
+		this.pendingLen = 0;
+		return pieces;
+	}
+}
+
+function toBuffer(chunk: Buffer | Uint8Array | string): Buffer {
+	if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+	return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+function indexOrLen(buf: Buffer, byte: number, from: number): number {
+	const i = buf.indexOf(byte, from);
+	return i < 0 ? buf.length : i;
+}
+
+/** See the contract at the top of this file. */
+export async function* splitCsv(
+	source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
+	options: SplitCsvOptions = {},
+): AsyncGenerator<CsvPart> {
+	const maxBytes = options.maxBytes ?? BULK2_MAX_UPLOAD_BYTES;
+	const maxRows = options.maxRows ?? Infinity;
+	if (!(maxBytes > 0) || !(maxRows > 0)) throw new CsvError('maxBytes and maxRows must be positive', 'INVALID_OPTION');
+	const src = new RowSource(source, options.lineEnding ?? 'LF', maxBytes);
+
+	// Header row.
+	if (!(await src.hasData())) return;
+	let header: Buffer;
+	const headerLen = src.peekRow();
+	if (headerLen < 0) {
+		header = Buffer.concat(src.takePending()); // a header without terminator and nothing else
+	} else {
+		header = Buffer.concat([...src.takePending(), src.buf.subarray(src.pos, src.ends[src.next])]);
+		src.pos = src.ends[src.next++];
+	}
+	if (header.length >= maxBytes) throw new CsvError('The header row alone exceeds maxBytes', 'ROW_TOO_LARGE');
+
+	for (let index = 0; await src.hasData(); index++) {
+		const part = {
+			index,
+			header,
+			rows: 0,
+			bytes: header.length,
+			done: false,
+			chunks: undefined as unknown as AsyncIterable<Buffer>,
+		};
+		part.chunks = (async function* (): AsyncGenerator<Buffer> {
+			yield header;
+			let runStart = src.pos; // contiguous accepted rows of the current chunk, yielded as one slice
+			for (;;) {
+				let len = src.peekRow();
+				const tail = len < 0 ? src.tailLen : 0;
+				if (len < 0 && tail === 0) {
+					if (src.pos > runStart) yield src.buf.subarray(runStart, src.pos);
+					if (!(await src.load())) break;
+					runStart = 0;
+					continue;
+				}
+				if (len < 0) len = tail;
+				if (len + header.length > maxBytes) {
+					throw new CsvError(`A row of ${len} bytes does not fit in a part of ${maxBytes} bytes`, 'ROW_TOO_LARGE');
+				}
+				if (part.rows > 0 && (part.bytes + len > maxBytes || part.rows >= maxRows)) {
+					if (src.pos > runStart) yield src.buf.subarray(runStart, src.pos);
+					break;
+				}
+				if (src.pendingLen > 0) yield* src.takePending();
+				part.rows++;
+				part.bytes += len;
+				if (tail > 0) break; // the unterminated last row was all of it
+				src.pos = src.ends[src.next++];
+			}
+			part.done = true;
+		})();
+		yield part as CsvPart;
+		if (!part.done) {
+			throw new CsvError(`Part ${index} was not read to the end before the next part was requested`, 'PART_NOT_CONSUMED');
+		}
+	}
+}
