@@ -9,7 +9,7 @@ export interface Emulator {
 	close(): Promise<void>;
 	credentials: { clientId: string; clientSecret: string; refreshToken: string; username: string; password: string; securityToken: string; privateKeyPem: string };
 	oauth: { expireAll(): void; revokeRefreshToken(): void; issued: number };
-	faults: { add(...rules: IDataObject[]): void; clear(): void; failJobs(failure: IDataObject): void };
+	faults: { add(...rules: IDataObject[]): void; clear(): void; failJobs(failure: IDataObject): void; fired: IDataObject[] };
 	stats: { requests: number; byRoute: Record<string, number> };
 	options: IDataObject;
 	org: {

@@ -4,7 +4,7 @@ import type { IngestResultKind } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
 import { jobIdParameter, outputParameters } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
-import { csvFile, csvItems, onePage } from '../output';
+import { csvFile, csvItems, single } from '../output';
 import { jobIdOf, showFor, type Operation } from '../common';
 
 const OPERATIONS: Record<IngestResultKind, string> = {
@@ -34,10 +34,10 @@ export function getResults(which: IngestResultKind): Operation {
 			return await perItem(this, async (i) => {
 				const jobId = jobIdOf(this, i);
 				const job = await bulk2.getJob('ingest', jobId);
-				const pages = onePage(await bulk2.getIngestResults(jobId, which, 'stream'));
-				if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, pages, { jobId, results: which })];
+				const body = await bulk2.getIngestResults(jobId, which, 'stream');
+				if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, single(body), body, { jobId, results: which })];
 				const format = { delimiter: job.columnDelimiter, lineEnding: job.lineEnding };
-				return await csvItems(pages, format, this.getNodeParameter('typedValues', i, false) as boolean);
+				return await csvItems(single(body), format, this.getNodeParameter('typedValues', i, false) as boolean);
 			});
 		},
 	};

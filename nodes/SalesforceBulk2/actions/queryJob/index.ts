@@ -6,9 +6,13 @@ import { getJob } from '../job/get.operation';
 import { getManyJobs } from '../job/getMany.operation';
 import type { Operation } from '../common';
 import { create } from './create.operation';
+import { getResults } from './getResults.operation';
+import { runQuery } from './runQuery.operation';
 
 export const operations: Record<string, Operation> = {
+	runQuery,
 	create,
+	getResults,
 	abort: abortJob('query', 'searchQueryJobs'),
 	delete: deleteJob('query', 'searchQueryJobs'),
 	get: getJob('query', 'searchQueryJobs'),
@@ -28,8 +32,10 @@ export const description: INodeProperties[] = [
 			{ name: 'Delete', value: 'delete', action: 'Delete a query job', description: 'Delete a finished job and its results' },
 			{ name: 'Get', value: 'get', action: 'Get a query job', description: 'Get the state and counts of a job' },
 			{ name: 'Get Many', value: 'getAll', action: 'Get many query jobs', description: "List the org's query jobs" },
+			{ name: 'Get Results', value: 'getResults', action: 'Get the results of a query job', description: 'All pages, or one page from a locator' },
+			{ name: 'Run Query', value: 'runQuery', action: 'Run a SOQL query and get all results', description: 'Create the job, wait, and return every record' },
 		],
-		default: 'create',
+		default: 'runQuery',
 	},
 	...Object.values(operations).flatMap((operation) => operation.description),
 ];

@@ -1,0 +1,125 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { NodeApiError } from 'n8n-workflow';
+
+import type { JobInfo } from '../../../shared/bulk2';
+import { connect, type Salesforce } from '../../../shared/client';
+import { jobIdParameter, outputParameters } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { queryResultPages, type PageOptions, type QueryResultPage } from '../../../shared/queryResults';
+import { jobIdOf, showFor, type Operation } from '../common';
+import { csvFile, csvItems, single } from '../output';
+
+const displayOptions = showFor('queryJob', 'getResults');
+const onePage = { show: { ...displayOptions.show, pages: ['one'] } };
+
+/** Typed values, Limit and page size: shared by Get Results and Run Query. */
+export function resultOptions(show: INodeProperties['displayOptions']): INodeProperties[] {
+	return [
+		...outputParameters(show, 'query-results.csv'),
+		{
+			displayName: 'Typed Values',
+			name: 'typedValues',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)',
+			displayOptions: { show: { ...show?.show, outputAs: ['items'] } },
+		},
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show: { ...show?.show, outputAs: ['items'] } },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show?.show, outputAs: ['items'], returnAll: [false] } },
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50000,
+			description: 'Records per page downloaded from Salesforce (maxRecords). One page is held in memory at a time.',
+			displayOptions: show,
+		},
+	];
+}
+
+/** All pages of a finished query job as items or one binary file. */
+export async function allResults(ctx: IExecuteFunctions, i: number, sf: Salesforce, job: JobInfo, pageOptions: PageOptions): Promise<INodeExecutionData[] | IDataObject[]> {
+	const pages = queryResultPages(ctx, sf.bulk2, job.id, pageOptions);
+	if (ctx.getNodeParameter('outputAs', i) === 'binary') {
+		const first = await pages.next();
+		if (first.done) throw new NodeApiError(ctx.getNode(), { jobId: job.id }, { message: `Salesforce returned no result page for job ${job.id}` });
+		return [await csvFile(ctx, i, prepend(first.value, pages), first.value.stream, { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null })];
+	}
+	const limit = ctx.getNodeParameter('returnAll', i, true) ? Infinity : (ctx.getNodeParameter('limit', i) as number);
+	return await csvItems(bodies(pages), format(job), ctx.getNodeParameter('typedValues', i, false) as boolean, limit);
+}
+
+export function pageSize(ctx: IExecuteFunctions, i: number): number {
+	return ctx.getNodeParameter('pageSize', i, 50000) as number;
+}
+
+function format(job: JobInfo) {
+	return { delimiter: job.columnDelimiter, lineEnding: job.lineEnding };
+}
+
+async function* prepend(first: QueryResultPage, rest: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
+	yield first.body;
+	for await (const page of rest) yield page.body;
+}
+
+async function* bodies(pages: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
+	for await (const page of pages) yield page.body;
+}
+
+/** Get Results: every page, or one page with a locator in and the next locator out (for paging by hand). */
+export const getResults: Operation = {
+	description: [
+		jobIdParameter('searchQueryJobs', displayOptions),
+		{
+			displayName: 'Pages',
+			name: 'pages',
+			type: 'options',
+			options: [
+				{ name: 'All Pages', value: 'all', description: 'Follow the locators to the last page' },
+				{ name: 'One Page', value: 'one', description: 'One page from a locator; the output says the next locator' },
+			],
+			default: 'all',
+			displayOptions,
+		},
+		{
+			displayName: 'Locator',
+			name: 'locator',
+			type: 'string',
+			default: '',
+			description: 'Where the page starts: the locator output by the previous page. Empty = the first page.',
+			displayOptions: onePage,
+		},
+		...resultOptions(displayOptions),
+	],
+	async execute(this: IExecuteFunctions) {
+		const sf = await connect(this);
+		return await perItem(this, async (i) => {
+			const job = await sf.bulk2.getJob('query', jobIdOf(this, i));
+			if (this.getNodeParameter('pages', i) === 'all') return await allResults(this, i, sf, job, { maxRecords: pageSize(this, i) });
+			const locator = String(this.getNodeParameter('locator', i, '')).trim() || undefined;
+			const page = await queryResultPages(this, sf.bulk2, job.id, { maxRecords: pageSize(this, i), locator }).next();
+			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
+			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
+			if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, single(body), stream, json)];
+			const records = await csvItems(single(body), format(job), this.getNodeParameter('typedValues', i, false) as boolean);
+			return { ...json, records };
+		});
+	},
+};

@@ -1,0 +1,79 @@
+import type { JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { Bulk2Api, ResultPage } from './bulk2';
+import { pause, type SalesforceFunctions } from './transport';
+
+export interface QueryResultPage extends ResultPage<Buffer> {
+	/** The response stream the page was read from (spent): what readableFrom needs. */
+	stream: NodeJS.ReadableStream;
+}
+
+export interface PageOptions {
+	/** Rows per page; bounds the memory one page takes. */
+	maxRecords: number;
+	/** Start here instead of at the first page. */
+	locator?: string;
+	/** Pages downloaded at once through /resultPages (API 58.0+); 1 = follow the locators one by one. */
+	parallel?: number;
+}
+
+const PAGE_ATTEMPTS = 3;
+
+/**
+ * Reads one result page whole. A connection dropped in the middle of the body costs a new request for the
+ * same page (same locator or URL): no row is lost or repeated.
+ */
+async function readPage(ctx: SalesforceFunctions, fetch: () => Promise<ResultPage<NodeJS.ReadableStream>>): Promise<QueryResultPage> {
+	for (let attempt = 1; ; attempt++) {
+		const page = await fetch();
+		try {
+			const chunks: Buffer[] = [];
+			for await (const chunk of page.body as AsyncIterable<Buffer>) chunks.push(chunk);
+			return { ...page, body: Buffer.concat(chunks), stream: page.body };
+		} catch (error) {
+			if (attempt >= PAGE_ATTEMPTS) {
+				throw new NodeApiError(ctx.getNode(), error as JsonObject, { message: `The connection dropped ${PAGE_ATTEMPTS} times while reading a result page; try again later` });
+			}
+			await pause(ctx, 200 * attempt);
+		}
+	}
+}
+
+/** The pages of a completed query job in order, following Sforce-Locator or, in parallel, /resultPages. */
+export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Api, jobId: string, options: PageOptions): AsyncGenerator<QueryResultPage> {
+	const parallel = Math.max(1, options.parallel ?? 1);
+	if (parallel === 1 || options.locator) {
+		let locator = options.locator;
+		do {
+			const from = locator;
+			const page = await readPage(ctx, async () => await bulk2.getQueryResults(jobId, { locator: from, maxRecords: options.maxRecords }, 'stream'));
+			yield page;
+			locator = page.nextLocator;
+		} while (locator);
+		return;
+	}
+	// Keep up to `parallel` downloads in flight, hand pages out in order.
+	const inFlight: Array<Promise<QueryResultPage>> = [];
+	const urls = bulk2.resultPageUrls(jobId, options.maxRecords);
+	let urlsDone = false;
+	const fill = async () => {
+		while (!urlsDone && inFlight.length < parallel) {
+			const next = await urls.next();
+			if (next.done) {
+				urlsDone = true;
+				break;
+			}
+			const url = next.value;
+			const download = readPage(ctx, async () => (await bulk2.getResultPage(url, 'stream', jobId)) as ResultPage<NodeJS.ReadableStream>);
+			download.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
+			inFlight.push(download);
+		}
+	};
+	await fill();
+	while (inFlight.length) {
+		const page = await (inFlight.shift() as Promise<QueryResultPage>);
+		await fill();
+		yield page;
+	}
+}
