@@ -54,6 +54,29 @@ describe('Salesforce Bulk V2: ingest jobs step by step', () => {
 		expect([...s.emulator.org.table('Account').values()].find((a) => a.Legacy_Id__c === 'FILE-1')).toMatchObject({ Name: 'From File' });
 	});
 
+	it('uploads all input items as the rows of one upload, in the format of the job', async () => {
+		const [job] = json(await ingest('create', { object: 'Contact', ingestOperation: 'insert', options: { columnDelimiter: 'TAB' } }));
+		const items = [
+			{ json: { LastName: 'Item One', Email: 'one@example.com', DoNotCall: true } },
+			{ json: { LastName: 'Item, Two', Birthdate: '1990-01-02', Account: { Legacy_Id__c: 'FILE-1' } } },
+		];
+		const out = await ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'items' }, items);
+		expect(out).toEqual([{ json: { id: job.id, uploaded: true, records: 2 }, pairedItem: [{ item: 0 }, { item: 1 }] }]);
+		await ingest('close', { jobId: byId(String(job.id)) });
+		expect(await finished('ingestJob', String(job.id))).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 0 });
+		const contacts = [...s.emulator.org.table('Contact').values()];
+		expect(contacts.find((c) => c.LastName === 'Item One')).toMatchObject({ Email: 'one@example.com', DoNotCall: true });
+		const two = contacts.find((c) => c.LastName === 'Item, Two');
+		expect(two).toMatchObject({ Birthdate: '1990-01-02' });
+		expect(s.emulator.org.find(String(two?.AccountId))?.record.Legacy_Id__c).toBe('FILE-1');
+	});
+
+	it('an item that cannot become a CSV row is named', async () => {
+		const [job] = json(await ingest('create', { object: 'Contact', ingestOperation: 'insert' }));
+		const items = [{ json: { LastName: 'Fine' } }, { json: { LastName: 'Bad', Tags: ['a', 'b'] } }];
+		await expect(ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'items' }, items)).rejects.toThrow(/Item 1/);
+	});
+
 	it('abort, then delete; a deleted job is gone', async () => {
 		const [job] = json(await ingest('create', { object: 'Lead', ingestOperation: 'insert' }));
 		expect(json(await ingest('abort', { jobId: byId(String(job.id)) }))[0]).toMatchObject({ state: 'Aborted' });

@@ -1,10 +1,11 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { UploadBody } from '../../../shared/bulk2';
+import type { Bulk2Api, UploadBody } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
 import { jobIdParameter } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import { errorJson, perItem, withItemIndex } from '../../../shared/items';
+import { recordsToCsv, type RecordError } from '../../../shared/records';
 import { jobIdOf, showFor, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'uploadData');
@@ -21,6 +22,29 @@ function csvBody(ctx: IExecuteFunctions, i: number): UploadBody {
 	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64'));
 }
 
+/** Every input item as one row of the job's single upload, written in the job's delimiter and line ending. */
+async function uploadItems(ctx: IExecuteFunctions, bulk2: Bulk2Api): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const pairedItem = items.map((_, item) => ({ item }));
+	try {
+		const jobId = jobIdOf(ctx, 0);
+		const job = await bulk2.getJob('ingest', jobId);
+		const chunks: string[] = [];
+		try {
+			for await (const chunk of recordsToCsv(items.map((item) => item.json), { delimiter: job.columnDelimiter, lineEnding: job.lineEnding })) chunks.push(chunk);
+		} catch (error) {
+			const itemIndex = (error as RecordError).itemIndex;
+			throw new NodeOperationError(ctx.getNode(), (error as Error).message, itemIndex >= 0 ? { itemIndex } : {});
+		}
+		const csv = chunks.join('');
+		await bulk2.uploadJobData(jobId, async () => csv);
+		return [{ json: { id: jobId, uploaded: true, records: items.length }, pairedItem }];
+	} catch (error) {
+		if (!ctx.continueOnFail()) throw withItemIndex(ctx, error, 0);
+		return [{ json: errorJson(error), pairedItem }];
+	}
+}
+
 /** Upload Data: the job's one CSV upload (Salesforce accepts a single upload per job). */
 export const uploadData: Operation = {
 	description: [
@@ -30,8 +54,9 @@ export const uploadData: Operation = {
 			name: 'inputDataType',
 			type: 'options',
 			options: [
+				{ name: 'Binary File', value: 'binary', description: 'A CSV file from a binary field of each input item' },
 				{ name: 'CSV Text', value: 'csv' },
-				{ name: 'Binary File', value: 'binary', description: 'A CSV file from a binary field of the input item' },
+				{ name: 'Input Items', value: 'items', description: 'All input items become the rows of one upload, to the job of the first item' },
 			],
 			default: 'csv',
 			displayOptions,
@@ -59,6 +84,7 @@ export const uploadData: Operation = {
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk2 } = await connect(this);
+		if (this.getNodeParameter('inputDataType', 0) === 'items') return await uploadItems(this, bulk2);
 		return await perItem(this, async (i) => {
 			const jobId = jobIdOf(this, i);
 			await bulk2.uploadJobData(jobId, csvBody(this, i));
