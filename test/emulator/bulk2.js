@@ -272,6 +272,8 @@ class Bulk2 {
 				lines.push(csvLine([...head, ...echo(job.rows[i])], delimiter, (c) => c < 2));
 			});
 		}
+		// Salesforce does not keep input order in results; shuffleResults lets tests prove they need not.
+		if (this.options.shuffleResults) shuffle(lines, 1, hashOf(`${job.id}/${which}`));
 		send(req, res, 200, lines.length ? lines.join(eol) + eol : '', { 'Content-Type': 'text/csv' });
 	}
 
@@ -414,6 +416,27 @@ class Bulk2 {
 		if (job.errorMessage) info.errorMessage = job.errorMessage;
 		return info;
 	}
+}
+
+/** Fisher-Yates shuffle of list[from..], in place, driven by a seeded xorshift (same seed, same order). */
+function shuffle(list, from, seed) {
+	let state = seed || 1;
+	const random = () => {
+		state ^= state << 13;
+		state ^= state >>> 17;
+		state ^= state << 5;
+		return (state >>> 0) / 4294967296;
+	};
+	for (let i = list.length - 1; i > from; i--) {
+		const j = from + Math.floor(random() * (i - from + 1));
+		[list[i], list[j]] = [list[j], list[i]];
+	}
+}
+
+function hashOf(text) {
+	let h = 2166136261;
+	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+	return h >>> 0;
 }
 
 /** Salesforce's JSON date form: 2023-03-16T06:43:09.000+0000. */

@@ -23,6 +23,7 @@ const DEFAULTS = {
 	resultPagesPerResponse: 5,
 	maxUploadBytes: 150 * 1024 * 1024,
 	faultSeed: 42,
+	shuffleResults: false,
 	seed: {},
 };
 const API_VERSION = /^v?(\d{2}\.\d)$/;
@@ -86,7 +87,7 @@ async function startEmulator(userOptions = {}) {
 		else if (what === 'fail-jobs') faults.failJobs(body);
 		else if (what === 'expire-tokens') oauth.expireAll();
 		else if (what === 'revoke-refresh-token') oauth.revokeRefreshToken();
-		else if (what === 'config') Object.assign(options, pick(body, ['jobDelayMs', 'holdJobs', 'defaultMaxRecords', 'jobsPageSize', 'resultPagesPerResponse']));
+		else if (what === 'config') Object.assign(options, pick(body, ['jobDelayMs', 'holdJobs', 'defaultMaxRecords', 'jobsPageSize', 'resultPagesPerResponse', 'shuffleResults']));
 		else if (what === 'jobs' && id && action === 'finish') {
 			if (!jobs.finish(id)) throw apiError(404, 'NOT_FOUND', 'No held job with this ID');
 		} else if (what === 'seed') return send(req, res, 200, { created: seedRecords(org, body.object, body.count) });

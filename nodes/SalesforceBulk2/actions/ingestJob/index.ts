@@ -8,9 +8,11 @@ import type { Operation } from '../common';
 import { close } from './close.operation';
 import { create } from './create.operation';
 import { getResults } from './getResults.operation';
+import { loadRecords } from './loadRecords.operation';
 import { uploadData } from './uploadData.operation';
 
 export const operations: Record<string, Operation> = {
+	loadRecords,
 	create,
 	uploadData,
 	close,
@@ -40,9 +42,10 @@ export const description: INodeProperties[] = [
 			{ name: 'Get Many', value: 'getAll', action: 'Get many ingest jobs', description: "List the org's ingest jobs" },
 			{ name: 'Get Successful Results', value: 'getSuccessfulResults', action: 'Get the successful records of an ingest job', description: 'Rows Salesforce saved, with the record ID' },
 			{ name: 'Get Unprocessed Records', value: 'getUnprocessedRecords', action: 'Get the unprocessed records of an ingest job', description: 'Rows Salesforce never processed (failed or aborted job)' },
+			{ name: 'Load Records', value: 'loadRecords', action: 'Load records with an ingest job', description: "Insert, update, upsert or delete records in one step: create the jobs, upload, wait, and return each record's outcome" },
 			{ name: 'Upload Data', value: 'uploadData', action: 'Upload data to an ingest job', description: "Upload the job's CSV data (once per job)" },
 		],
-		default: 'create',
+		default: 'loadRecords',
 	},
 	...Object.values(operations).flatMap((operation) => operation.description),
 ];

@@ -1,0 +1,106 @@
+/**
+ * One Bulk API 2.0 load: parts of CSV → one ingest job each (create, upload, close), then wait for the
+ * jobs and match their results back to the rows sent. Knows nothing about n8n parameters or items.
+ */
+import type { INode } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo } from './bulk2';
+import type { LineEnding } from './csv';
+import { ResultMatcher, type MatchReport } from './ingestResults';
+
+/** One job's worth of data: the CSV bytes to upload and the rows they hold (header excluded). */
+export interface LoadPart {
+	body: Buffer;
+	header: string[];
+	rows: string[][];
+	lineEnding: LineEnding;
+}
+
+export interface LoadedJob {
+	job: JobInfo;
+	header: string[];
+	rows: string[][];
+	/** Index of the job's first row in the whole load. */
+	firstRow: number;
+}
+
+const RESULT_FILES: IngestResultKind[] = ['successfulResults', 'failedResults', 'unprocessedrecords'];
+
+/**
+ * Creates, fills and closes one job per part. If anything fails once a job exists, the jobs of this load
+ * are aborted (unless `abortOnFailure` is off) and the error names them.
+ */
+export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobSpec, parts: AsyncIterable<LoadPart>, abortOnFailure: boolean): Promise<LoadedJob[]> {
+	const jobs: LoadedJob[] = [];
+	let firstRow = 0;
+	try {
+		for await (const part of parts) {
+			const job = await bulk2.createIngestJob({ ...spec, lineEnding: part.lineEnding });
+			const loaded: LoadedJob = { job, header: part.header, rows: part.rows, firstRow };
+			jobs.push(loaded);
+			// The part is in memory, so the body can be given again if the upload has to be repeated.
+			await bulk2.uploadJobData(job.id, async () => part.body);
+			loaded.job = await bulk2.closeJob(job.id);
+			firstRow += part.rows.length;
+		}
+	} catch (error) {
+		const ids = jobs.map((j) => j.job.id);
+		if (!ids.length) throw nodeError(node, error);
+		const aborted: string[] = [];
+		const notAborted: string[] = [];
+		for (const id of abortOnFailure ? ids : []) {
+			try {
+				await bulk2.abortJob('ingest', id);
+				aborted.push(id);
+			} catch {
+				notAborted.push(id);
+			}
+		}
+		const note = abortOnFailure
+			? [aborted.length ? `aborted job ${aborted.join(', ')}` : '', notAborted.length ? `could not abort job ${notAborted.join(', ')} (already processing or finished)` : '']
+					.filter(Boolean)
+					.join('; ')
+			: `job ${ids.join(', ')} left as ${ids.length > 1 ? 'they are' : 'it is'} (Abort Job on Failure is off)`;
+		throw withJobs(node, error, ids, note);
+	}
+	return jobs;
+}
+
+/** Waits for a job (within the load's deadline), then reads its three result files and matches them. */
+export async function jobResults(bulk2: Bulk2Api, loaded: LoadedJob, deadline: number): Promise<MatchReport & { job: JobInfo }> {
+	const timeoutMs = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
+	const job = await bulk2.waitForJob('ingest', loaded.job.id, { timeoutMs });
+	const matcher = new ResultMatcher(loaded.header, loaded.rows, job.operation as IngestJobSpec['operation']);
+	for (const which of RESULT_FILES) {
+		const body = await bulk2.getIngestResults(job.id, which, 'stream');
+		await matcher.read(which, body as AsyncIterable<Buffer>, job.columnDelimiter);
+	}
+	return { ...matcher.finish(job), job };
+}
+
+/** Every job's results, in load order. A wait that times out leaves the jobs running and names them. */
+export async function loadResults(node: INode, bulk2: Bulk2Api, jobs: LoadedJob[], timeoutMs: number): Promise<Array<MatchReport & { job: JobInfo }>> {
+	const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+	const reports: Array<MatchReport & { job: JobInfo }> = [];
+	try {
+		for (const loaded of jobs) reports.push(await jobResults(bulk2, loaded, deadline));
+	} catch (error) {
+		throw withJobs(node, error, jobs.map((j) => j.job.id), 'the data is uploaded and Salesforce keeps processing it; get the results later with the job IDs');
+	}
+	return reports;
+}
+
+/** The error as n8n's own error types, as it is (with its details) when it already is one. */
+export function nodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+}
+
+/** Adds the load's job IDs to an error (message, description and context), keeping its type and details. */
+export function withJobs(node: INode, error: unknown, jobIds: string[], note: string): NodeApiError | NodeOperationError {
+	const e = nodeError(node, error);
+	e.message = `${e.message} (${note})`;
+	e.description = [e.description, `Job IDs: ${jobIds.join(', ')}`].filter(Boolean).join('\n');
+	e.context = { ...e.context, jobIds };
+	return e;
+}

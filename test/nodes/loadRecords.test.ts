@@ -1,0 +1,332 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
+import { ResultMatcher } from '../../nodes/shared/ingestResults';
+import { waitDefaults } from '../../nodes/shared/wait';
+import { admin, setup, type Setup } from './setup';
+
+// Results come back shuffled (as Salesforce sends them, in no particular order) in every test here.
+let s: Setup;
+const node = new SalesforceBulk2();
+beforeAll(async () => {
+	waitDefaults.initialIntervalMs = 20;
+	waitDefaults.maxIntervalMs = 100;
+	s = await setup({ shuffleResults: true });
+});
+afterAll(async () => await s.close());
+afterEach(() => s.emulator.faults.clear());
+
+const items = (records: IDataObject[]): INodeExecutionData[] => records.map((json) => ({ json }));
+const json = (out: INodeExecutionData[]) => out.map((i) => i.json);
+const paired = (out: INodeExecutionData[]) => out.map((i) => (i.pairedItem as { item: number }).item);
+const accounts = () => [...s.emulator.org.table('Account').values()];
+const jobsCreated = () => s.emulator.stats.byRoute['POST /services/data/v63.0/jobs/ingest'] ?? 0;
+const emulatorJob = (id: unknown) => (s.emulator.jobs as unknown as { get(id: string): IDataObject }).get(String(id));
+
+async function load(parameters: IDataObject, input?: INodeExecutionData[], continueOnFail = false) {
+	const [out] = await s.harness.execute(node, {
+		parameters: { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', ...parameters },
+		items: input,
+		continueOnFail,
+	});
+	return out;
+}
+
+describe('Load Records from input items', () => {
+	it('is the default operation of Ingest Job', async () => {
+		const [out] = await s.harness.execute(node, { parameters: { object: 'Account' }, items: items([{ Name: 'LR Default' }]) });
+		expect(out[0].json).toMatchObject({ status: 'created', success: true, record: { Name: 'LR Default' } });
+	});
+
+	it('inserts, and maps a failing row back to its item', async () => {
+		const out = await load({}, items([{ Name: 'LR Ins A', NumberOfEmployees: 5 }, { NumberOfEmployees: 7 }, { Name: 'LR Ins C', Active__c: true }]));
+		expect(paired(out)).toEqual([0, 1, 2]);
+		const [a, b, c] = json(out);
+		expect(a).toMatchObject({ status: 'created', success: true, error: null, errorCode: null, record: { Name: 'LR Ins A', NumberOfEmployees: '5', Active__c: '' } });
+		expect(b).toEqual({
+			status: 'failed',
+			success: false,
+			id: null,
+			error: 'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --',
+			errorCode: 'REQUIRED_FIELD_MISSING',
+			jobId: a.jobId,
+			record: { Name: '', NumberOfEmployees: '7', Active__c: '' },
+		});
+		expect(s.emulator.org.find(String(a.id))?.record).toMatchObject({ Name: 'LR Ins A', NumberOfEmployees: 5 });
+		expect(s.emulator.org.find(String(c.id))?.record).toMatchObject({ Name: 'LR Ins C', Active__c: true });
+		expect(String(a.jobId)).toMatch(/^750/);
+		expect(s.harness.lastHints.map((h) => h.message)).toEqual([`Job ${a.jobId}: 1 of 3 rows failed; see "error" in their items`]);
+	});
+
+	it('upserts on an external ID: created and updated rows', async () => {
+		const existing = s.emulator.org.insertSystem('Account', { Name: 'LR Old', Legacy_Id__c: 'LR-UP-1', Phone: '111' });
+		const out = await load(
+			{ ingestOperation: 'upsert', externalIdFieldName: 'Legacy_Id__c' },
+			items([{ Legacy_Id__c: 'LR-UP-1', Name: 'LR Renamed' }, { Legacy_Id__c: 'LR-UP-2', Name: 'LR New' }]),
+		);
+		expect(json(out).map((r) => [r.status, r.success])).toEqual([['updated', true], ['created', true]]);
+		expect(out[0].json.id).toBe(existing.Id);
+		expect(s.emulator.org.find(String(existing.Id))?.record).toMatchObject({ Name: 'LR Renamed', Phone: '111' });
+		expect(accounts().find((a) => a.Legacy_Id__c === 'LR-UP-2')).toMatchObject({ Id: out[1].json.id, Name: 'LR New' });
+	});
+
+	it('updates and deletes by Id; Null Values decides what null does', async () => {
+		const [one, two] = [1, 2].map((n) => s.emulator.org.insertSystem('Account', { Name: `LR Upd ${n}`, Phone: '555', Website: 'x.example' }));
+		const updated = await load({ ingestOperation: 'update' }, items([{ Id: one.Id, Name: 'LR Upd 1b', Phone: null }, { Id: '001000000000000', Name: 'Nope' }, { Id: two.Id, Website: null }]));
+		expect(json(updated).map((r) => [r.status, r.id, r.errorCode])).toEqual([['updated', one.Id, null], ['failed', null, 'INVALID_CROSS_REFERENCE_KEY'], ['updated', two.Id, null]]);
+		expect(updated[0].json.record).toEqual({ Id: one.Id, Name: 'LR Upd 1b', Phone: '#N/A', Website: '' });
+		expect(s.emulator.org.find(String(one.Id))?.record).toMatchObject({ Name: 'LR Upd 1b', Phone: null, Website: 'x.example' });
+		await load({ ingestOperation: 'update', options: { nullValue: 'blank' } }, items([{ Id: two.Id, Phone: null, Name: 'LR Upd 2b' }]));
+		expect(s.emulator.org.find(String(two.Id))?.record).toMatchObject({ Name: 'LR Upd 2b', Phone: '555', Website: null });
+
+		const deleted = await load({ ingestOperation: 'delete', fieldsToSend: 'selected', fieldsToInclude: { field: [{ name: 'Id' }] } }, items([{ Id: one.Id, Name: 'ignored' }, { Id: two.Id }]));
+		expect(json(deleted).map((r) => [r.status, r.success, r.id, r.record])).toEqual([
+			['deleted', true, one.Id, { Id: one.Id }],
+			['deleted', true, two.Id, { Id: two.Id }],
+		]);
+		expect(s.emulator.org.find(String(one.Id))?.record.IsDeleted).toBe(true);
+	});
+
+	it('Selected Fields: maps input fields to Salesforce fields and ignores the rest', async () => {
+		const out = await load(
+			{ fieldsToSend: 'selected', fieldsToInclude: { field: [{ name: 'Name', inputField: 'company.name' }, { name: 'BillingCity', inputField: 'city' }, { name: 'Phone' }] } },
+			items([{ company: { name: 'LR Sel' }, city: 'Oslo', Phone: 5550100, tags: ['not', 'sent'] }]),
+		);
+		expect(out[0].json).toMatchObject({ status: 'created', record: { Name: 'LR Sel', BillingCity: 'Oslo', Phone: '5550100' } });
+		expect(s.emulator.org.find(String(out[0].json.id))?.record).toMatchObject({ Name: 'LR Sel', BillingCity: 'Oslo', Phone: '5550100' });
+	});
+});
+
+describe('Matching shuffled results', () => {
+	it('identical rows, some failing, each get one result and add up', async () => {
+		const rows = [{ Name: 'LR Dup' }, { Name: 'LR Dup Bad', NumberOfEmployees: 'x' }, { Name: 'LR Dup' }, { Name: 'LR Dup Bad', NumberOfEmployees: 'x' }, { Name: 'LR Dup' }, { Name: 'LR Single', NumberOfEmployees: 'x' }];
+		const out = await load({ fieldsToSend: 'selected', fieldsToInclude: { field: [{ name: 'Name' }, { name: 'NumberOfEmployees' }] } }, items(rows.map((r, i) => ({ ...r, seq: i }))));
+		expect(paired(out)).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(json(out).map((r) => r.status)).toEqual(['created', 'failed', 'created', 'failed', 'created', 'failed']);
+		expect(out[1].json.errorCode).toBe('INVALID_FIELD');
+		const ids = [0, 2, 4].map((i) => String(out[i].json.id));
+		expect(new Set(ids).size).toBe(3);
+		for (const id of ids) expect(s.emulator.org.find(id)?.record.Name).toBe('LR Dup');
+		expect(s.harness.lastHints).toHaveLength(1); // only "3 of 6 rows failed": the counts add up
+	});
+
+	it('2,000 rows in shuffled order: every outcome on its own row', async () => {
+		const records = Array.from({ length: 2000 }, (_, i) => ({ Name: `LR Bulk ${i % 700}`, NumberOfEmployees: i % 9 === 0 ? 'many' : String(i % 5) }));
+		const out = await load({}, items(records));
+		expect(out).toHaveLength(2000);
+		out.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json.record).toEqual({ Name: records[i].Name, NumberOfEmployees: records[i].NumberOfEmployees });
+			expect(item.json.success).toBe(i % 9 !== 0);
+			if (item.json.success) expect(s.emulator.org.find(String(item.json.id))?.record).toMatchObject({ Name: records[i].Name, NumberOfEmployees: Number(records[i].NumberOfEmployees) });
+		});
+		expect(new Set(json(out).filter((r) => r.success).map((r) => r.id)).size).toBe(2000 - 223);
+	});
+});
+
+describe('Load Records from CSV', () => {
+	it('CSV text: one load per input item, rows paired to the item that carried the CSV', async () => {
+		const input = items([{ csv: 'Name;Phone\r\nLR Csv 1;"555;0100"\r\n;555\r\n' }, { csv: 'Name;Phone\r\nLR Csv 2;\r\n' }]);
+		const out = await load({ inputDataType: 'csv', csvData: '={{ $json.csv }}', options: { columnDelimiter: 'SEMICOLON' } }, input);
+		expect(paired(out)).toEqual([0, 0, 1]);
+		expect(json(out).map((r) => [r.status, r.record])).toEqual([
+			['created', { Name: 'LR Csv 1', Phone: '555;0100' }],
+			['failed', { Name: '', Phone: '555' }],
+			['created', { Name: 'LR Csv 2', Phone: '' }],
+		]);
+		expect(out[0].json.jobId).not.toBe(out[2].json.jobId);
+		expect(emulatorJob(out[0].json.jobId)).toMatchObject({ lineEnding: 'CRLF', columnDelimiter: 'SEMICOLON' });
+		expect(s.emulator.org.find(String(out[0].json.id))?.record.Phone).toBe('555;0100');
+	});
+
+	it('a binary CSV file, streamed from the binary store', async () => {
+		const file = await s.harness.prepareBinary(Buffer.from('\ufeffLegacy_Id__c,Name\nLR-BIN-1,LR Bin One\nLR-BIN-2,"LR Bin, Two"\n'), 'accounts.csv', 'text/csv');
+		expect(file.id).toBeTruthy();
+		const out = await load({ ingestOperation: 'upsert', externalIdFieldName: 'Legacy_Id__c', inputDataType: 'binary' }, [{ json: {}, binary: { data: file } }]);
+		expect(json(out).map((r) => [r.status, r.record])).toEqual([
+			['created', { Legacy_Id__c: 'LR-BIN-1', Name: 'LR Bin One' }],
+			['created', { Legacy_Id__c: 'LR-BIN-2', Name: 'LR Bin, Two' }],
+		]);
+		expect(accounts().find((a) => a.Legacy_Id__c === 'LR-BIN-2')?.Name).toBe('LR Bin, Two');
+	});
+});
+
+describe('Splitting across jobs', () => {
+	it('5,000 items with Max Rows per Job 1,000 → 5 jobs', async () => {
+		const before = jobsCreated();
+		const records = Array.from({ length: 5000 }, (_, i) => ({ Name: `LR Split ${i}`, Legacy_Id__c: `LR-SPLIT-${i}` }));
+		const out = await load({ ingestOperation: 'upsert', externalIdFieldName: 'Legacy_Id__c', options: { maxRowsPerJob: 1000 } }, items(records));
+		expect(jobsCreated() - before).toBe(5);
+		const jobIds = [...new Set(json(out).map((r) => r.jobId))];
+		expect(jobIds).toHaveLength(5);
+		jobIds.forEach((id, j) => expect(out.slice(j * 1000, (j + 1) * 1000).every((o) => o.json.jobId === id)).toBe(true));
+		expect(out.every((o, i) => o.json.status === 'created' && (o.pairedItem as { item: number }).item === i && (o.json.record as IDataObject).Name === `LR Split ${i}`)).toBe(true);
+		expect(accounts().filter((a) => String(a.Legacy_Id__c).startsWith('LR-SPLIT-'))).toHaveLength(5000);
+	});
+
+	it('a CSV above Split Size goes into several jobs of at most that size', async () => {
+		const rows = Array.from({ length: 600 }, (_, i) => `LR Size ${i},"Line one\nline two of ${i}"`);
+		const csv = `Name,Description\n${rows.join('\n')}\n`;
+		const out = await load({ inputDataType: 'csv', csvData: csv, options: { splitSize: 0.01 } }, items([{}]));
+		const jobIds = [...new Set(json(out).map((r) => r.jobId))];
+		expect(jobIds.length).toBe(Math.ceil(Buffer.byteLength(csv) / 10000)); // rows are about the same size
+		expect(json(out).map((r) => (r.record as IDataObject).Description)).toEqual(rows.map((_, i) => `Line one\nline two of ${i}`));
+		expect(json(out).every((r) => r.status === 'created')).toBe(true);
+	});
+
+	it('250,000 items split across 3 jobs', async () => {
+		const records = Array.from({ length: 250000 }, (_, i) => ({ Name: `LR Big ${i}`, AccountNumber: String(i % 1000), Active__c: i % 2 === 0 }));
+		const out = await load({ options: { maxRowsPerJob: 100000 } }, items(records));
+		expect(out).toHaveLength(250000);
+		expect(new Set(json(out).map((r) => r.jobId)).size).toBe(3);
+		expect(out[249999]).toMatchObject({ json: { status: 'created', record: { Name: 'LR Big 249999', AccountNumber: '999', Active__c: 'false' } }, pairedItem: { item: 249999 } });
+		expect(out.every((o) => o.json.success === true)).toBe(true);
+	}, 120000);
+});
+
+describe('Jobs left running, failed and aborted', () => {
+	it('Wait for Completion off: one item per job, paired to the items it carries', async () => {
+		const out = await load({ options: { waitForCompletion: false, maxRowsPerJob: 2 } }, items([{ Name: 'LR NoWait 1' }, { Name: 'LR NoWait 2' }, { Name: 'LR NoWait 3' }]));
+		expect(out).toHaveLength(2);
+		expect(out[0]).toMatchObject({ json: { object: 'Account', operation: 'insert', state: 'UploadComplete', uploadedRows: 2 }, pairedItem: [{ item: 0 }, { item: 1 }] });
+		expect(out[1]).toMatchObject({ json: { uploadedRows: 1 }, pairedItem: [{ item: 2 }] });
+		expect(String(out[0].json.id)).toMatch(/^750/);
+	});
+
+	it('a job that fails part-way: processed rows have their outcome, the rest are unprocessed', async () => {
+		s.emulator.faults.failJobs({ message: 'InvalidBatch : Simulated failure', afterRows: 2, object: 'Lead' });
+		const out = await load({ object: 'Lead' }, items(['A', 'B', 'C', 'D'].map((n) => ({ LastName: `LR Lead ${n}`, Company: 'X' }))));
+		expect(json(out).map((r) => [r.status, r.error])).toEqual([
+			['created', null],
+			['created', null],
+			['unprocessed', 'InvalidBatch : Simulated failure'],
+			['unprocessed', 'InvalidBatch : Simulated failure'],
+		]);
+		expect(s.harness.lastHints[0].message).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated failure): 2 rows were not processed`);
+	});
+
+	it('an upload refused with a 4xx aborts the job and names it; Continue On Fail gives one error item per input item', async () => {
+		s.emulator.faults.add({ status: 400, method: 'PUT', path: '/batches', errorCode: 'INVALIDJOB', message: 'InvalidJob : Simulated refusal' });
+		const error = (await load({}, items([{ Name: 'LR Abort' }])).catch((e: Error & { context: IDataObject }) => e)) as Error & { context: IDataObject };
+		expect(error.message).toMatch(/^Salesforce refused the job: InvalidJob : Simulated refusal \(aborted job 750\w+\)$/);
+		const [jobId] = error.context.jobIds as string[];
+		expect(emulatorJob(jobId)?.state).toBe('Aborted');
+
+		s.emulator.faults.add({ status: 400, method: 'PUT', path: '/batches' });
+		const out = await load({}, items([{ Name: 'LR Abort 1' }, { Name: 'LR Abort 2' }]), true);
+		expect(out).toHaveLength(2);
+		expect(paired(out)).toEqual([0, 1]);
+		expect(out[1].json).toMatchObject({ statusCode: 400, jobIds: [expect.stringMatching(/^750/)] });
+		expect(String(out[1].json.error)).toContain('aborted job');
+	});
+
+	it('Abort Job on Failure off leaves the job open', async () => {
+		s.emulator.faults.add({ status: 400, method: 'PUT', path: '/batches' });
+		const error = (await load({ options: { abortOnFailure: false } }, items([{ Name: 'LR Keep' }])).catch((e: Error & { context: IDataObject }) => e)) as Error & { context: IDataObject };
+		expect(error.message).toContain('left as it is (Abort Job on Failure is off)');
+		expect(emulatorJob((error.context.jobIds as string[])[0])?.state).toBe('Open');
+	});
+
+	it('bad data in a later part aborts every job of the load', async () => {
+		const csv = 'Name\nLR Part 1\nLR Part 2\nLR Part 3,extra\n';
+		const error = (await load({ inputDataType: 'csv', csvData: csv, options: { maxRowsPerJob: 1 } }, items([{}])).catch((e: Error & { context: IDataObject }) => e)) as Error & { context: IDataObject };
+		const ids = error.context.jobIds as string[];
+		expect(ids).toHaveLength(2);
+		expect(error.message).toBe(
+			`The CSV is not valid: Expected 1 columns but found 2 (line 2, record 2) (counting from data row 3, where this job's part starts) (aborted job ${ids.join(', ')})`,
+		);
+		for (const id of ids) expect(emulatorJob(id)?.state).toBe('Aborted');
+	});
+
+	it('a timeout names the jobs and leaves them running', async () => {
+		await admin(s.emulator, 'config', { holdJobs: true });
+		try {
+			const error = (await load({ options: { timeout: 1 } }, items([{ Name: 'LR Slow' }])).catch((e: Error & { context: IDataObject }) => e)) as Error & { context: IDataObject };
+			expect(error.message).toMatch(/^Timed out after 1 s waiting for ingest job 750\w+; its state is InProgress \(the data is uploaded/);
+			const [id] = error.context.jobIds as string[];
+			expect(emulatorJob(id)?.state).toBe('InProgress');
+			s.emulator.jobs.finish(id);
+		} finally {
+			await admin(s.emulator, 'config', { holdJobs: false });
+		}
+	});
+});
+
+describe('Bad input is refused before anything is sent', () => {
+	const refused = async (parameters: IDataObject, input: INodeExecutionData[], message: RegExp | string) => {
+		const before = jobsCreated();
+		await expect(load(parameters, input)).rejects.toThrow(message);
+		expect(jobsCreated()).toBe(before);
+	};
+
+	it('an item with a list value names the item and field', async () => {
+		await refused({}, items([{ Name: 'ok' }, { Name: 'LR Bad', Tags: ['a', 'b'] }]), 'Item 1: field "Tags" is a list');
+		const error = await load({}, items([{ Name: 'ok' }, { Name: 'x', Tags: [] }])).catch((e: { context: IDataObject }) => e);
+		expect((error as { context: IDataObject }).context.itemIndex).toBe(1);
+	});
+
+	it('no fields, empty CSV, CSV without rows, ragged CSV, missing binary field, Split Size out of range', async () => {
+		await refused({}, items([{}, {}]), 'The input items have no fields to send');
+		await refused({ fieldsToSend: 'selected', fieldsToInclude: { field: [{ name: 'Name' }, { name: 'Name' }] } }, items([{ Name: 'x' }]), 'Fields to Include: "Name" is listed twice');
+		await refused({ inputDataType: 'csv', csvData: ' ' }, items([{}]), 'CSV Data is empty');
+		await refused({ inputDataType: 'csv', csvData: 'Name\n' }, items([{}]), 'The CSV has no data rows');
+		await refused({ inputDataType: 'csv', csvData: 'Name,Phone\nA,1,2\n' }, items([{}]), /The CSV is not valid: Expected 2 columns but found 3/);
+		await refused({ inputDataType: 'csv', csvData: 'Name\r\nA\r\n', options: { lineEnding: 'LF' } }, items([{}]), "The CSV's lines end with CRLF, but the Line Ending option says LF");
+		await refused({ inputDataType: 'binary', binaryPropertyName: 'nope' }, items([{}]), /nope/);
+		await refused({ options: { splitSize: 200 } }, items([{ Name: 'x' }]), 'Split Size must be more than 0 and at most 100');
+	});
+
+	it('Continue On Fail with CSV input: an error item for the bad item, results for the good one', async () => {
+		const out = await load({ inputDataType: 'csv', csvData: '={{ $json.csv }}' }, items([{ csv: '' }, { csv: 'Name\nLR Cof\n' }]), true);
+		expect(paired(out)).toEqual([0, 1]);
+		expect(out[0].json).toMatchObject({ error: 'CSV Data is empty: give a header row and at least one row', jobIds: [] });
+		expect(out[1].json).toMatchObject({ status: 'created', record: { Name: 'LR Cof' } });
+	});
+});
+
+describe('ResultMatcher: what does not add up is said, never dropped', () => {
+	const sent = [['A', '1'], ['B', '2'], ['A', '1']];
+	const match = async (files: Partial<Record<'successfulResults' | 'failedResults' | 'unprocessedrecords', string>>, state = 'JobComplete') => {
+		const matcher = new ResultMatcher(['Name', 'N'], sent, 'upsert');
+		for (const [which, csv] of Object.entries(files)) await matcher.read(which as 'failedResults', [Buffer.from(csv)]);
+		return matcher.finish({ state });
+	};
+
+	it('matches by the echoed values whatever the column order or header case', async () => {
+		const report = await match({ successfulResults: '"sf__Id","sf__Created",n,Name\nid1,true,1,A\nid2,false,2,B\n', failedResults: '"sf__Id","sf__Error",Name,N\n,"DUPLICATE_VALUE:dup: x",A,1\n' });
+		expect(report.outcomes).toEqual([
+			{ status: 'created', success: true, id: 'id1', error: null, errorCode: null },
+			{ status: 'updated', success: true, id: 'id2', error: null, errorCode: null },
+			{ status: 'failed', success: false, id: null, error: 'DUPLICATE_VALUE:dup: x', errorCode: 'DUPLICATE_VALUE' },
+		]);
+		expect(report.problems).toEqual([]);
+	});
+
+	it('a result that matches nothing, and a row without result, are reported', async () => {
+		const report = await match({ successfulResults: '"sf__Id","sf__Created",Name,N\nid1,true,A,1\nid9,true,Z,9\n' });
+		expect(report.outcomes.map((o) => o.status)).toEqual(['created', 'unknown', 'unknown']);
+		expect(report.outcomes[1].error).toBe('Salesforce returned no result that matches this row');
+		expect(report.problems).toEqual(['Salesforce returned 2 results (2 successful, 0 failed, 0 unprocessed) for 3 rows sent', '1 result rows match no row sent', '2 rows have no matching result (status "unknown")']);
+	});
+
+	it('results without a column sent cannot be matched; rows of an aborted job are unprocessed', async () => {
+		const report = await match({ successfulResults: '"sf__Id","sf__Created",Name\nid1,true,A\n' });
+		expect(report.problems[0]).toBe('its successfulResults lack the column "N", so they could not be matched to the rows sent');
+		expect(report.outcomes.every((o) => o.status === 'unknown')).toBe(true);
+		const aborted = await match({}, 'Aborted');
+		expect(aborted.outcomes[0]).toEqual({ status: 'unprocessed', success: false, id: null, error: 'The job ended Aborted before this row was processed', errorCode: null });
+	});
+
+	it('200,000 shuffled rows with duplicates all match', async () => {
+		const rows = Array.from({ length: 200000 }, (_, i) => [`Name ${i % 50000}`, String(i % 3)]);
+		const order = rows.map((_, i) => i).sort((a, b) => ((a * 7919) % 200003) - ((b * 7919) % 200003));
+		const matcher = new ResultMatcher(['Name', 'N'], rows, 'insert');
+		const csv = ['"sf__Id","sf__Created",Name,N', ...order.map((i) => `id${i},true,${rows[i][0]},${rows[i][1]}`)].join('\n');
+		await matcher.read('successfulResults', [Buffer.from(csv)]);
+		const report = matcher.finish({ state: 'JobComplete' });
+		expect(report.problems).toEqual([]);
+		expect(new Set(report.outcomes.map((o) => o.id)).size).toBe(200000);
+		// Each row got the result of a row with the same values.
+		expect(report.outcomes.filter((o, i) => rows[Number(String(o.id).slice(2))].join() !== rows[i].join())).toEqual([]);
+	});
+});
