@@ -1,6 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import type { Bulk2Api, JobInfo } from '../../shared/bulk2';
 import { readCsvBatches, type CsvReadOptions } from '../../shared/csv';
+import { queryResultPages, type PageOptions, type QueryResultPage } from '../../shared/queryResults';
 import { rowConverter } from '../../shared/records';
 import { readableFrom } from '../../shared/streams';
 
@@ -27,16 +30,50 @@ export async function csvItems(pages: AsyncIterable<Page>, format: CsvReadOption
 	return items;
 }
 
+/** A context that can store binary data: a node run or a trigger's poll. */
+export type BinaryContext = IExecuteFunctions | IPollFunctions;
+
 /**
  * Result pages as one CSV file streamed into n8n's binary store: one header, then every page's rows.
  * `sample` is any stream n8n gave us (see readableFrom).
  */
+export async function csvBinary(ctx: BinaryContext, pages: AsyncIterable<Page>, sample: NodeJS.ReadableStream, fileName: string): Promise<IBinaryData> {
+	const content = readableFrom(sample, joinPages(pages));
+	return await ctx.helpers.prepareBinaryData(content as unknown as Buffer, fileName, 'text/csv');
+}
+
+/** csvBinary into the item's output field, named by the binaryPropertyName and fileName parameters. */
 export async function csvFile(ctx: IExecuteFunctions, itemIndex: number, pages: AsyncIterable<Page>, sample: NodeJS.ReadableStream, json: IDataObject): Promise<INodeExecutionData> {
 	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex) as string;
 	const fileName = ctx.getNodeParameter('fileName', itemIndex) as string;
-	const content = readableFrom(sample, joinPages(pages));
-	const binary = await ctx.helpers.prepareBinaryData(content as unknown as Buffer, fileName, 'text/csv');
-	return { json, binary: { [property]: binary } };
+	return { json, binary: { [property]: await csvBinary(ctx, pages, sample, fileName) } };
+}
+
+/** The CSV format a job's results come in. */
+export function csvFormat(job: JobInfo): CsvReadOptions {
+	return { delimiter: job.columnDelimiter, lineEnding: job.lineEnding };
+}
+
+/** Every result page of a completed query job as records, at most `limit`. */
+export async function queryResultItems(ctx: BinaryContext, bulk2: Bulk2Api, job: JobInfo, pageOptions: PageOptions, typed: boolean, limit = Infinity): Promise<IDataObject[]> {
+	return await csvItems(bodies(queryResultPages(ctx, bulk2, job.id, pageOptions)), csvFormat(job), typed, limit);
+}
+
+/** Every result page of a completed query job as one CSV file in n8n's binary store. */
+export async function queryResultFile(ctx: BinaryContext, bulk2: Bulk2Api, job: JobInfo, pageOptions: PageOptions, fileName: string): Promise<IBinaryData> {
+	const pages = queryResultPages(ctx, bulk2, job.id, pageOptions);
+	const first = await pages.next();
+	if (first.done) throw new NodeApiError(ctx.getNode(), { jobId: job.id }, { message: `Salesforce returned no result page for job ${job.id}` });
+	return await csvBinary(ctx, prepend(first.value, pages), first.value.stream, fileName);
+}
+
+async function* prepend(first: QueryResultPage, rest: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
+	yield first.body;
+	for await (const page of rest) yield page.body;
+}
+
+async function* bodies(pages: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
+	for await (const page of pages) yield page.body;
 }
 
 /** Every page's bytes, without the header line of the pages after the first. */

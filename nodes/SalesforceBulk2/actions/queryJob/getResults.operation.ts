@@ -1,14 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { NodeApiError } from 'n8n-workflow';
-
 import type { JobInfo } from '../../../shared/bulk2';
 import { connect, type Salesforce } from '../../../shared/client';
 import { jobIdParameter, outputParameters } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { queryResultPages, type PageOptions, type QueryResultPage } from '../../../shared/queryResults';
 import { jobIdOf, showFor, type Operation } from '../common';
-import { csvFile, csvItems, single } from '../output';
+import { csvFile, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../output';
 
 const displayOptions = showFor('queryJob', 'getResults');
 const onePage = { show: { ...displayOptions.show, pages: ['one'] } };
@@ -56,31 +54,17 @@ export function resultOptions(show: INodeProperties['displayOptions']): INodePro
 
 /** All pages of a finished query job as items or one binary file. */
 export async function allResults(ctx: IExecuteFunctions, i: number, sf: Salesforce, job: JobInfo, pageOptions: PageOptions): Promise<INodeExecutionData[] | IDataObject[]> {
-	const pages = queryResultPages(ctx, sf.bulk2, job.id, pageOptions);
 	if (ctx.getNodeParameter('outputAs', i) === 'binary') {
-		const first = await pages.next();
-		if (first.done) throw new NodeApiError(ctx.getNode(), { jobId: job.id }, { message: `Salesforce returned no result page for job ${job.id}` });
-		return [await csvFile(ctx, i, prepend(first.value, pages), first.value.stream, { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null })];
+		const binary = await queryResultFile(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('fileName', i) as string);
+		const json = { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null };
+		return [{ json, binary: { [ctx.getNodeParameter('binaryPropertyName', i) as string]: binary } }];
 	}
 	const limit = ctx.getNodeParameter('returnAll', i, true) ? Infinity : (ctx.getNodeParameter('limit', i) as number);
-	return await csvItems(bodies(pages), format(job), ctx.getNodeParameter('typedValues', i, false) as boolean, limit);
+	return await queryResultItems(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limit);
 }
 
 export function pageSize(ctx: IExecuteFunctions, i: number): number {
 	return ctx.getNodeParameter('pageSize', i, 50000) as number;
-}
-
-function format(job: JobInfo) {
-	return { delimiter: job.columnDelimiter, lineEnding: job.lineEnding };
-}
-
-async function* prepend(first: QueryResultPage, rest: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
-	yield first.body;
-	for await (const page of rest) yield page.body;
-}
-
-async function* bodies(pages: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
-	for await (const page of pages) yield page.body;
 }
 
 /** Get Results: every page, or one page with a locator in and the next locator out (for paging by hand). */
@@ -118,7 +102,7 @@ export const getResults: Operation = {
 			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
 			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
 			if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, single(body), stream, json)];
-			const records = await csvItems(single(body), format(job), this.getNodeParameter('typedValues', i, false) as boolean);
+			const records = await csvItems(single(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
 			return { ...json, records };
 		});
 	},
