@@ -122,7 +122,9 @@ export class Bulk1Api {
 
 	/** Adds a batch; for query jobs the body is the SOQL. A stream body is made fresh for each attempt. */
 	async addBatch(jobId: string, contentType: Bulk1ContentType, body: ApiRequest['body']): Promise<BatchInfo> {
-		return await this.info({ method: 'POST', path: this.path(`job/${jobId}/batch`), headers: { 'Content-Type': BATCH_CONTENT_TYPES[contentType] }, body, jobId });
+		// As bytes: n8n JSON-encodes a string body sent as application/json (the SOQL of a JSON query job).
+		const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+		return await this.info({ method: 'POST', path: this.path(`job/${jobId}/batch`), headers: { 'Content-Type': BATCH_CONTENT_TYPES[contentType] }, body: bytes, jobId });
 	}
 
 	async listBatches(jobId: string): Promise<BatchInfo[]> {

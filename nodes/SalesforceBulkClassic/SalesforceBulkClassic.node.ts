@@ -1,0 +1,51 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as attachment from './actions/attachment';
+import * as batch from './actions/batch';
+import * as job from './actions/job';
+import * as queryResult from './actions/queryResult';
+import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
+
+export class SalesforceBulkClassic implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Salesforce Bulk (Classic)',
+		name: 'salesforceBulkClassic',
+		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Bulk API 1.0: serial jobs, XML and JSON batches, PK chunking and binary attachments',
+		defaults: { name: 'Salesforce Bulk (Classic)' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'salesforceBulkOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Batch', value: 'batch', description: 'Add batches to a job, check them, get their results' },
+					{ name: 'Binary Attachment', value: 'attachment', description: 'Load files (attachments, documents) as zip batches' },
+					{ name: 'Job', value: 'job', description: 'Create, close, abort and list jobs; load or query in one step' },
+					{ name: 'Query Result', value: 'queryResult', description: 'Get the records a query job found' },
+				],
+				default: 'job',
+			},
+			...job.description,
+			...batch.description,
+			...queryResult.description,
+			...attachment.description,
+		],
+	};
+
+	methods = { listSearch, loadOptions };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

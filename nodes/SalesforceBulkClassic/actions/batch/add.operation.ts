@@ -1,0 +1,155 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { Bulk1Api, Bulk1JobInfo, BatchInfo } from '../../../shared/bulk1';
+import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1Data';
+import { connect } from '../../../shared/client';
+import { CsvError } from '../../../shared/csv';
+import { jobIdParameter } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { splitCsv } from '../../../shared/split';
+import { binaryBody, binaryHead, convertItems, expectJobKind, isQueryJob, itemBatches, jobIdOf, noteAdded, pairedOf, perJob, showFor, showWith, type Operation } from '../common';
+
+const displayOptions = showFor('batch', 'add');
+const NOT_A_QUERY = 'A query job takes a SOQL query as its batch: use Input Data: SOQL Query.';
+
+/** Items → records in the job's format → as many batches as the 10,000-record and 10 MB limits need. */
+async function fromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
+	const items = ctx.getInputData();
+	return await perJob(ctx, async (jobId, itemIndexes, output) => {
+		const job = await bulk1.getJob(jobId);
+		expectJobKind(ctx, job, itemIndexes[0], 'load', `${NOT_A_QUERY} Attachments go through Binary Attachment → Upload Attachment Batch.`);
+		const format = dataFormatOf(job.contentType);
+		const records = await convertItems(ctx, itemIndexes, output, (i) => prepareRecord(format, items[i].json, i));
+		const added: BatchInfo[] = [];
+		try {
+			for (const { body, first, count } of itemBatches(ctx, format, records)) {
+				const batch = await bulk1.addBatch(job.id, job.contentType, body);
+				added.push(batch);
+				output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedOf(records.slice(first, first + count).map((r) => r.item)) });
+			}
+		} catch (error) {
+			throw noteAdded(error, added);
+		}
+	});
+}
+
+/** CSV split at row boundaries into batches of at most 10,000 rows and 10 MB. */
+async function addCsv(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, i: number, source: AsyncIterable<Buffer> | Buffer[]): Promise<IDataObject[]> {
+	const added: BatchInfo[] = [];
+	const out: IDataObject[] = [];
+	try {
+		for await (const part of splitCsv(source, { maxBytes: BATCH_MAX_BYTES, maxRows: BATCH_MAX_RECORDS, lineEnding: 'auto' })) {
+			const chunks: Buffer[] = [];
+			for await (const chunk of part.chunks) chunks.push(chunk);
+			// In memory (≤ 10 MB), so the body can be sent again after a session renewal.
+			const batch = await bulk1.addBatch(job.id, job.contentType, Buffer.concat(chunks));
+			added.push(batch);
+			out.push({ ...batch, recordsSent: part.rows });
+		}
+	} catch (error) {
+		if (!(error instanceof CsvError)) throw noteAdded(error, added);
+		const what = error.code === 'ROW_TOO_LARGE' ? 'A CSV row does not fit in one batch (10 MB)' : 'The CSV is not valid';
+		throw noteAdded(new NodeOperationError(ctx.getNode(), `${what}: ${error.message}`, { itemIndex: i }), added);
+	}
+	if (!out.length) throw new NodeOperationError(ctx.getNode(), 'The CSV has no data rows: give a header row and at least one row', { itemIndex: i });
+	return out;
+}
+
+/** Text, a binary file or SOQL of one item → one batch (CSV: as many as the limits need). */
+async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Promise<IDataObject | IDataObject[]> {
+	const node = ctx.getNode();
+	const job = await bulk1.getJob(jobIdOf(ctx, i));
+	const inputDataType = ctx.getNodeParameter('inputDataType', i) as string;
+	if (inputDataType === 'soql') {
+		expectJobKind(ctx, job, i, 'query', 'Send records to a load job with Input Data: Items, Text or Binary File.');
+		const soql = String(ctx.getNodeParameter('query', i)).trim();
+		if (!soql) throw new NodeOperationError(node, 'SOQL Query is empty', { itemIndex: i });
+		return await bulk1.addBatch(job.id, job.contentType, soql);
+	}
+	if (isQueryJob(job)) expectJobKind(ctx, job, i, 'load', NOT_A_QUERY);
+	const expected = job.contentType.startsWith('ZIP_') ? 'ZIP' : dataFormatOf(job.contentType);
+	let head: Buffer | string;
+	let body: () => Promise<NodeJS.ReadableStream | Buffer>;
+	let what: string;
+	if (inputDataType === 'text') {
+		const bytes = Buffer.from(ctx.getNodeParameter('data', i) as string);
+		[head, body, what] = [bytes, async () => bytes, 'text'];
+		if (expected !== 'CSV' && bytes.length > BATCH_MAX_BYTES) {
+			throw new NodeOperationError(node, `The ${expected} text is ${bytes.length} bytes; a batch takes at most ${BATCH_MAX_BYTES}`, {
+				itemIndex: i,
+				description: 'Send the records with Input Data: Items, which splits them into batches, or as CSV',
+			});
+		}
+	} else {
+		const property = ctx.getNodeParameter('binaryPropertyName', i) as string;
+		const binary = ctx.helpers.assertBinaryData(i, property);
+		[head, body, what] = [await binaryHead(ctx, binary), binaryBody(ctx, binary), `file "${binary.fileName ?? property}"`];
+	}
+	const found = detectFormat(head);
+	if (found !== expected) {
+		throw new NodeOperationError(node, `Job ${job.id} takes ${job.contentType} batches, but the ${what} of item ${i} is ${found ?? 'empty'}`, {
+			itemIndex: i,
+			description: `Send ${expected === 'ZIP' ? 'a zip file' : `${expected} data`}, or create a job whose content type matches the data`,
+		});
+	}
+	if (expected !== 'CSV') return await bulk1.addBatch(job.id, job.contentType, body);
+	const data = await body();
+	return await addCsv(ctx, bulk1, job, i, Buffer.isBuffer(data) ? [data] : (data as AsyncIterable<Buffer>));
+}
+
+/** Add: a batch to an open job, from items, text, a binary file or SOQL, checked against the job's content type. */
+export const add: Operation = {
+	description: [
+		jobIdParameter('searchOpenClassicJobs', displayOptions),
+		{
+			displayName: 'Input Data',
+			name: 'inputDataType',
+			type: 'options',
+			options: [
+				{ name: 'Binary File', value: 'binary', description: "A CSV, XML, JSON or zip file in the job's format; CSV is split into batches as needed" },
+				{ name: 'Items', value: 'items', description: "The input items as records, in the job's format, split into batches of 10,000 records and 10 MB" },
+				{ name: 'SOQL Query', value: 'soql', description: 'The query of a query job' },
+				{ name: 'Text', value: 'text', description: "CSV, XML or JSON text in the job's format; CSV is split into batches as needed" },
+			],
+			default: 'items',
+			displayOptions,
+		},
+		{
+			displayName: 'Data',
+			name: 'data',
+			type: 'string',
+			typeOptions: { rows: 6 },
+			default: '',
+			required: true,
+			placeholder: 'Name,Phone\nAcme,555-0100',
+			description: "The batch in the job's format: CSV with a header row, an XML sObjects document, or a JSON array of records",
+			displayOptions: showWith(displayOptions, { inputDataType: ['text'] }),
+		},
+		{
+			displayName: 'Input Binary Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			hint: 'The name of the input binary field holding the file',
+			displayOptions: showWith(displayOptions, { inputDataType: ['binary'] }),
+		},
+		{
+			displayName: 'SOQL Query',
+			name: 'query',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			placeholder: 'SELECT Id, Name FROM Account',
+			description: "A query on the job's object. Bulk queries do not support GROUP BY, OFFSET, TYPEOF, aggregate functions or parent-to-child subqueries.",
+			displayOptions: showWith(displayOptions, { inputDataType: ['soql'] }),
+		},
+	],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		if (this.getNodeParameter('inputDataType', 0) === 'items') return await fromItems(this, bulk1);
+		return await perItem(this, async (i) => await fromItem(this, bulk1, i));
+	},
+};

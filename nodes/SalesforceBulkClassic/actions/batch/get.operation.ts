@@ -1,0 +1,17 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { connect } from '../../../shared/client';
+import { jobIdParameter } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { batchIdOf, batchIdParameter, jobIdOf, showFor, type Operation } from '../common';
+
+const displayOptions = showFor('batch', 'get');
+
+/** Get Status: the batch's state, state message and counts. */
+export const get: Operation = {
+	description: [jobIdParameter('searchClassicJobs', displayOptions), batchIdParameter(displayOptions)],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		return await perItem(this, async (i) => await bulk1.getBatch(jobIdOf(this, i), batchIdOf(this, i)));
+	},
+};

@@ -1,0 +1,34 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { dataFormatOf, parseRecords } from '../../../shared/bulk1Data';
+import { connect } from '../../../shared/client';
+import { jobIdParameter } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { batchIdOf, batchIdParameter, isQueryJob, jobIdOf, showFor, type Operation } from '../common';
+import { asBinary, binaryItem, outputParameters, type FileFormat } from '../output';
+
+const displayOptions = showFor('batch', 'getRequest');
+
+/** Get Request: the batch as it was uploaded: records as items, the SOQL of a query batch, or the file. */
+export const getRequest: Operation = {
+	description: [jobIdParameter('searchClassicJobs', displayOptions), batchIdParameter(displayOptions), ...outputParameters(displayOptions, 'record')],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		return await perItem(this, async (i) => {
+			const job = await bulk1.getJob(jobIdOf(this, i));
+			const batchId = batchIdOf(this, i);
+			const format: FileFormat = isQueryJob(job) ? 'TXT' : job.contentType.startsWith('ZIP_') ? 'ZIP' : dataFormatOf(job.contentType);
+			if (asBinary(this, i)) {
+				const { body } = await bulk1.getBatchData(job.id, batchId, 'request', 'stream');
+				return [await binaryItem(this, i, body as NodeJS.ReadableStream, format, `${batchId}-request`, { jobId: job.id, batchId })];
+			}
+			if (format === 'ZIP') {
+				throw new NodeOperationError(this.getNode(), `The request of batch ${batchId} is a zip file`, { itemIndex: i, description: 'Set Output As to Binary File to get it' });
+			}
+			const { body } = await bulk1.getBatchData(job.id, batchId, 'request', 'text');
+			if (format === 'TXT') return { jobId: job.id, batchId, query: String(body) };
+			return parseRecords(format, String(body));
+		});
+	},
+};

@@ -1,0 +1,67 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { dataFormatOf, parseLoadResults, parseRecords, rowOutcome, type LoadResult } from '../../../shared/bulk1Data';
+import { connect } from '../../../shared/client';
+import { jobIdParameter } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { batchIdOf, batchIdParameter, isQueryJob, jobIdOf, showFor, showWith, type Operation } from '../common';
+import { asBinary, binaryItem, outputParameters } from '../output';
+
+const displayOptions = showFor('batch', 'getResults');
+
+/**
+ * Get Results: one item per row sent, in input order (Bulk 1.0 keeps it), with its outcome and, unless
+ * turned off, the record as it was sent (from the batch's request); or the result file as it is.
+ */
+export const getResults: Operation = {
+	description: [
+		jobIdParameter('searchClassicJobs', displayOptions),
+		batchIdParameter(displayOptions),
+		...outputParameters(displayOptions, 'row sent, with its outcome'),
+		{
+			displayName: 'Include Records Sent',
+			name: 'includeRequest',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to add each row as it was sent (read back from the batch request) under "record"; not for attachment jobs',
+			displayOptions: showWith(displayOptions, { outputAs: ['items'] }),
+		},
+	],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		return await perItem(this, async (i) => {
+			const job = await bulk1.getJob(jobIdOf(this, i));
+			const batchId = batchIdOf(this, i);
+			if (isQueryJob(job)) {
+				throw new NodeOperationError(this.getNode(), `Batch ${batchId} belongs to query job ${job.id}, whose results are query result sets`, {
+					itemIndex: i,
+					description: 'Use Query Result → Get Result IDs, Get Result or Get All Results',
+				});
+			}
+			const batch = await bulk1.getBatch(job.id, batchId);
+			if (batch.state !== 'Completed' && batch.state !== 'Failed') {
+				throw new NodeOperationError(this.getNode(), `Batch ${batchId} is ${batch.state}: it has results once it is Completed or Failed`, { itemIndex: i });
+			}
+			const format = dataFormatOf(job.contentType);
+			const failed = batch.state === 'Failed';
+			if (asBinary(this, i)) {
+				const { body } = await bulk1.getBatchData(job.id, batchId, 'result', 'stream');
+				return [await binaryItem(this, i, body as NodeJS.ReadableStream, format, `${batchId}-results`, { jobId: job.id, batchId, state: batch.state })];
+			}
+			// A batch that failed as a whole may have no results: its rows are then unprocessed.
+			const response = await bulk1.getBatchData(job.id, batchId, 'result', 'text').catch((error) => (failed ? undefined : Promise.reject(error)));
+			const results: LoadResult[] = response ? parseLoadResults(format, String(response.body)) : [];
+			let records: IDataObject[] | undefined;
+			if (this.getNodeParameter('includeRequest', i, true) && !job.contentType.startsWith('ZIP_')) {
+				records = parseRecords(format, String((await bulk1.getBatchData(job.id, batchId, 'request', 'text')).body));
+			}
+			const rows = Math.max(results.length, records?.length ?? 0);
+			return Array.from({ length: rows }, (_, k) => ({
+				...rowOutcome(results[k], job.operation, batch.stateMessage),
+				batchId,
+				...(records ? { record: records[k] ?? null } : {}),
+			}));
+		});
+	},
+};

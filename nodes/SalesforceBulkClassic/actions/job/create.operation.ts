@@ -1,0 +1,32 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { connect } from '../../../shared/client';
+import { perItem } from '../../../shared/items';
+import { showFor, showWith, type Operation } from '../common';
+import { assignmentRuleOption, concurrencyModeOption, jobFields, jobSpecOf, pkChunkingFields, pkChunkingOf } from '../fields';
+
+const displayOptions = showFor('job', 'create');
+
+/** Create: an Open job of any operation and content type; PK chunking for query jobs. */
+export const create: Operation = {
+	description: [
+		...jobFields(displayOptions, ['insert', 'update', 'upsert', 'delete', 'hardDelete', 'query', 'queryAll'], ['CSV', 'XML', 'JSON', 'ZIP_CSV', 'ZIP_XML', 'ZIP_JSON']),
+		...pkChunkingFields(showWith(displayOptions, { jobOperation: ['query', 'queryAll'] })),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions,
+			options: [assignmentRuleOption, concurrencyModeOption],
+		},
+	],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		return await perItem(this, async (i) => {
+			const spec = jobSpecOf(this, i);
+			return await bulk1.createJob(spec, spec.operation.startsWith('query') ? pkChunkingOf(this, i) : undefined);
+		});
+	},
+};

@@ -1,0 +1,15 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { connect } from '../../../shared/client';
+import { jobIdParameter } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { jobIdOf, showFor, type Operation } from '../common';
+
+/** Get: the job's state and batch and record counts. */
+export const get: Operation = {
+	description: [jobIdParameter('searchClassicJobs', showFor('job', 'get'))],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		return await perItem(this, async (i) => await bulk1.getJob(jobIdOf(this, i)));
+	},
+};

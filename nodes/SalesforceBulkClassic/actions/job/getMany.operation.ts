@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { Bulk2Api, JobInfo, JobKind, JobListFilter } from '../../../shared/bulk2';
+import { connect } from '../../../shared/client';
+import { perItem } from '../../../shared/items';
+import { showFor, showWith, type Operation } from '../common';
+
+const displayOptions = showFor('job', 'getAll');
+
+/**
+ * Every Bulk 1.0 job of the org: Bulk 2.0's job lists with jobType=Classic, ingest and query endpoints both
+ * (each ID once, whichever endpoint lists it), page after page.
+ */
+export async function* classicJobs(bulk2: Bulk2Api, filter: JobListFilter = {}, kinds: JobKind[] = ['ingest', 'query']): AsyncGenerator<JobInfo> {
+	const seen = new Set<string>();
+	for (const kind of kinds) {
+		for await (const job of bulk2.listJobs(kind, { ...filter, jobType: 'Classic' })) {
+			if (seen.has(job.id)) continue;
+			seen.add(job.id);
+			yield job;
+		}
+	}
+}
+
+/** Get Many: the org's Classic jobs, following Salesforce's pages. */
+export const getMany: Operation = {
+	description: [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: showWith(displayOptions, { returnAll: [false] }),
+		},
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			displayOptions,
+			options: [
+				{
+					displayName: 'Concurrency Mode',
+					name: 'concurrencyMode',
+					type: 'options',
+					options: [
+						{ name: 'Parallel', value: 'Parallel' },
+						{ name: 'Serial', value: 'Serial' },
+					],
+					default: 'Parallel',
+				},
+				{
+					displayName: 'Job Kind',
+					name: 'kind',
+					type: 'options',
+					options: [
+						{ name: 'Load', value: 'ingest', description: 'Insert, update, upsert, delete and hard delete jobs' },
+						{ name: 'Query', value: 'query', description: 'Query and query all jobs' },
+					],
+					default: 'ingest',
+				},
+				{ displayName: 'PK Chunking Enabled', name: 'isPkChunkingEnabled', type: 'boolean', default: false, description: 'Whether to list only jobs that use PK chunking' },
+			],
+		},
+	],
+	async execute(this: IExecuteFunctions) {
+		const { bulk2 } = await connect(this);
+		return await perItem(this, async (i) => {
+			const limit = this.getNodeParameter('returnAll', i) ? Infinity : (this.getNodeParameter('limit', i) as number);
+			const { kind, ...filter } = this.getNodeParameter('filters', i, {}) as IDataObject;
+			const jobs: JobInfo[] = [];
+			for await (const job of classicJobs(bulk2, filter as JobListFilter, kind ? [kind as JobKind] : undefined)) {
+				if (jobs.length >= limit) break;
+				jobs.push(job);
+			}
+			return jobs;
+		});
+	},
+};

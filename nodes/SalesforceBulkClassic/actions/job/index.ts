@@ -1,0 +1,31 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../common';
+import { create } from './create.operation';
+import { get } from './get.operation';
+import { getMany } from './getMany.operation';
+import { loadRecords } from './loadRecords.operation';
+import { runQuery } from './runQuery.operation';
+import { update } from './update.operation';
+
+export const operations: Record<string, Operation> = { loadRecords, runQuery, create, update, get, getAll: getMany };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['job'] } },
+		options: [
+			{ name: 'Create', value: 'create', action: 'Create a job', description: 'Create an open job to add batches to' },
+			{ name: 'Get', value: 'get', action: 'Get a job', description: 'Get the state and batch and record counts of a job' },
+			{ name: 'Get Many', value: 'getAll', action: 'Get many jobs', description: "List the org's Bulk API 1.0 jobs" },
+			{ name: 'Load Records', value: 'loadRecords', action: 'Load records in one step', description: 'Create a job, send the input items, wait, and return the outcome of each item' },
+			{ name: 'Run Query', value: 'runQuery', action: 'Run a SOQL query and get all results', description: 'Create a query job (PK chunking if asked), wait, and return every record' },
+			{ name: 'Update', value: 'update', action: 'Update a job', description: 'Close or abort a job' },
+		],
+		default: 'loadRecords',
+	},
+	...Object.values(operations).flatMap((operation) => operation.description),
+];

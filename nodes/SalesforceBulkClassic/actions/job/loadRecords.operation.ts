@@ -1,0 +1,118 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/bulk1';
+import { dataFormatOf, parseLoadResults, prepareRecord, rowOutcome } from '../../../shared/bulk1Data';
+import { connect } from '../../../shared/client';
+import { errorJson, withItemIndex } from '../../../shared/items';
+import { convertItems, failJob, itemBatches, pairedOf, showFor, type Operation } from '../common';
+import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, jobSpecOf } from '../fields';
+import { timeoutOption } from '../queryResult/getAllResults.operation';
+
+const displayOptions = showFor('job', 'loadRecords');
+
+interface SentBatch {
+	batch: BatchInfo;
+	first: number;
+	count: number;
+}
+
+/** Create, add the batches, close, and (unless told not to) wait; a failure aborts the job unless told not to. */
+async function send(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, records: Array<{ item: number; value: IDataObject }>, options: IDataObject) {
+	const sent: SentBatch[] = [];
+	try {
+		for (const { body, first, count } of itemBatches(ctx, dataFormatOf(job.contentType), records)) {
+			sent.push({ batch: await bulk1.addBatch(job.id, job.contentType, body), first, count });
+		}
+		await bulk1.setJobState(job.id, 'Closed');
+		if (options.waitForCompletion === false) return { sent };
+		const finished = await bulk1.waitForBatches(job.id, { timeoutMs: Number(options.timeout ?? 3600) * 1000 });
+		return { sent, finished: new Map(finished.map((b) => [b.id, b])) };
+	} catch (error) {
+		throw await failJob(ctx, bulk1, job.id, error, options.abortOnFailure !== false);
+	}
+}
+
+/** Each batch's rows with their outcomes, paired with the items they came from, in input order. */
+async function outcomes(bulk1: Bulk1Api, job: Bulk1JobInfo, records: Array<{ item: number; value: IDataObject }>, sent: SentBatch[], finished: Map<string, BatchInfo>) {
+	const out: INodeExecutionData[] = [];
+	for (const { batch, first, count } of sent) {
+		const done = finished.get(batch.id) ?? batch;
+		let results: ReturnType<typeof parseLoadResults> = [];
+		if (done.state === 'Completed' || done.state === 'Failed') {
+			// A batch that failed as a whole may have no results: its rows are unprocessed.
+			const response = await bulk1.getBatchData(job.id, batch.id, 'result', 'text').catch((error) => (done.state === 'Failed' ? undefined : Promise.reject(error)));
+			if (response) results = parseLoadResults(dataFormatOf(job.contentType), String(response.body));
+		}
+		for (let k = 0; k < count; k++) {
+			const { item, value } = records[first + k];
+			out.push({ json: { ...rowOutcome(results[k], job.operation, done.stateMessage), jobId: job.id, batchId: batch.id, record: value }, pairedItem: { item } });
+		}
+	}
+	return out;
+}
+
+/**
+ * Load Records: the input items as one Bulk 1.0 job (in the job's format, split into batches of 10,000
+ * records and 10 MB), then one item per input item with its outcome.
+ */
+export const loadRecords: Operation = {
+	description: [
+		...jobFields(displayOptions, ['insert', 'update', 'upsert', 'delete', 'hardDelete'], ['CSV', 'XML', 'JSON']),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions,
+			options: [
+				abortOnFailureOption,
+				assignmentRuleOption,
+				concurrencyModeOption,
+				timeoutOption,
+				{
+					displayName: 'Wait for Completion',
+					name: 'waitForCompletion',
+					type: 'boolean',
+					default: true,
+					description: 'Whether to wait for the batches and return the outcome of each item; otherwise return the batches at once',
+				},
+			],
+		},
+	],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+		const spec = jobSpecOf(this, 0);
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const format = dataFormatOf(spec.contentType ?? 'CSV');
+		const records = await convertItems(this, items.map((_, i) => i), output, (i) => prepareRecord(format, items[i].json, i));
+		if (!records.length) return output;
+		try {
+			const job = await bulk1.createJob(spec);
+			const { sent, finished } = await send(this, bulk1, job, records, options);
+			if (!finished) {
+				for (const { batch, first, count } of sent) {
+					output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedOf(records.slice(first, first + count).map((r) => r.item)) });
+				}
+			} else {
+				const rows = await outcomes(bulk1, job, records, sent, finished);
+				const failed = rows.filter((r) => r.json.success !== true).length;
+				if (failed) this.addExecutionHints({ message: `Job ${job.id}: ${failed} of ${rows.length} records were not loaded; see "status" and "error" in their items`, type: 'warning', location: 'outputPane' });
+				output.push(...rows);
+			}
+		} catch (error) {
+			const first = ((error as { context?: IDataObject }).context?.itemIndex as number | undefined) ?? records[0].item;
+			if (!this.continueOnFail()) throw withItemIndex(this, error, first);
+			for (const { item } of records) output.push({ json: errorJson(error), pairedItem: { item } });
+		}
+		// Input order, conversion errors included.
+		return output.sort((a, b) => firstItem(a) - firstItem(b));
+	},
+};
+
+function firstItem(entry: INodeExecutionData): number {
+	const paired = entry.pairedItem;
+	return Array.isArray(paired) ? (paired[0]?.item ?? 0) : typeof paired === 'object' ? paired.item : Number(paired ?? 0);
+}

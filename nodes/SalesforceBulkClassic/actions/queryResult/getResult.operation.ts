@@ -1,0 +1,44 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { connect } from '../../../shared/client';
+import { jobIdParameter } from '../../../shared/descriptions';
+import { perItem } from '../../../shared/items';
+import { batchIdOf, batchIdParameter, expectJobKind, jobIdOf, showFor, type Operation } from '../common';
+import { outputParameters, recordOptions, resultSetsOutput } from '../output';
+
+const displayOptions = showFor('queryResult', 'getResult');
+
+/** Get Result: one result set of a query batch, as items or a binary file. */
+export const getResult: Operation = {
+	description: [
+		jobIdParameter('searchClassicQueryJobs', displayOptions),
+		batchIdParameter(displayOptions),
+		{
+			displayName: 'Result ID',
+			name: 'resultId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '752R00000007hQe',
+			description: 'A result set of the batch, as listed by Get Result IDs',
+			displayOptions,
+		},
+		...outputParameters(displayOptions, 'record'),
+		...recordOptions(displayOptions),
+	],
+	async execute(this: IExecuteFunctions) {
+		const { bulk1 } = await connect(this);
+		return await perItem(this, async (i) => {
+			const job = await bulk1.getJob(jobIdOf(this, i));
+			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
+			const batchId = batchIdOf(this, i);
+			const resultId = String(this.getNodeParameter('resultId', i)).trim();
+			if (!resultId) throw new NodeOperationError(this.getNode(), 'Result ID is empty', { itemIndex: i });
+			const refs = (async function* () {
+				yield { batchId, resultId };
+			})();
+			return await resultSetsOutput(this, i, bulk1, job, refs, { jobId: job.id, batchId, resultId }, resultId);
+		});
+	},
+};

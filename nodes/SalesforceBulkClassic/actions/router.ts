@@ -1,0 +1,24 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as attachment from './attachment';
+import * as batch from './batch';
+import type { Operation, Resource } from './common';
+import * as job from './job';
+import * as queryResult from './queryResult';
+
+const resources: Record<Resource, Record<string, Operation>> = {
+	job: job.operations,
+	batch: batch.operations,
+	queryResult: queryResult.operations,
+	attachment: attachment.operations,
+};
+
+/** Resource and operation are fixed for a run (noDataExpression): one operation handles all items. */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0) as Resource;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const handler = resources[resource]?.[operation];
+	if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	return [await handler.execute.call(this)];
+}

@@ -1,0 +1,131 @@
+/**
+ * A store-only (no compression) ZIP writer, for Bulk API 1.0 binary-attachment batches. Storing keeps it
+ * small and dependency-free (node:zlib is banned on n8n Cloud); attachments are mostly compressed already.
+ * No ZIP64: a batch zip is at most 10 MB.
+ */
+
+export interface ZipEntry {
+	/** Path inside the zip, `/`-separated, written as UTF-8. */
+	name: string;
+	data: Buffer;
+}
+
+const LOCAL_HEADER = 30;
+const CENTRAL_HEADER = 46;
+const END_RECORD = 22;
+const UTF8_FLAG = 0x0800;
+const MAX_UINT32 = 0xffffffff;
+
+const CRC_TABLE = (() => {
+	const table = new Uint32Array(256);
+	for (let n = 0; n < 256; n++) {
+		let c = n;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		table[n] = c >>> 0;
+	}
+	return table;
+})();
+
+/** CRC-32 (IEEE 802.3), as zip stores it. `previous` continues a running CRC. */
+export function crc32(data: Uint8Array, previous = 0): number {
+	let crc = ~previous >>> 0;
+	for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+	return ~crc >>> 0;
+}
+
+/** Bytes the zip of these entries takes: headers, names and data. */
+export function zipSize(entries: ReadonlyArray<{ name: string; size: number }>): number {
+	return entries.reduce((sum, e) => sum + LOCAL_HEADER + CENTRAL_HEADER + 2 * Buffer.byteLength(e.name) + e.size, END_RECORD);
+}
+
+/** MS-DOS date and time of a Date (local fields, as zip tools read them); 1980 is the earliest. */
+function dosDateTime(date: Date): { time: number; date: number } {
+	const year = Math.max(1980, date.getFullYear());
+	return {
+		time: (date.getHours() << 11) | (date.getMinutes() << 5) | (date.getSeconds() >> 1),
+		date: ((year - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate(),
+	};
+}
+
+/** A zip archive holding the entries stored as they are. */
+export function zipStore(entries: readonly ZipEntry[], modified = new Date()): Buffer {
+	if (entries.length > 0xffff) throw new Error(`A zip holds at most 65,535 entries, not ${entries.length}`);
+	const { time, date } = dosDateTime(modified);
+	const locals: Buffer[] = [];
+	const centrals: Buffer[] = [];
+	const names = new Set<string>();
+	let offset = 0;
+	for (const entry of entries) {
+		const name = Buffer.from(entry.name, 'utf8');
+		if (!entry.name || name.length > 0xffff) throw new Error(`Invalid zip entry name "${entry.name}"`);
+		if (names.has(entry.name)) throw new Error(`Duplicate zip entry name "${entry.name}"`);
+		names.add(entry.name);
+		const crc = crc32(entry.data);
+		const size = entry.data.length;
+		if (size > MAX_UINT32 || offset > MAX_UINT32) throw new Error('The zip would be larger than 4 GB');
+
+		const local = Buffer.alloc(LOCAL_HEADER);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(20, 4); // version needed: 2.0
+		local.writeUInt16LE(UTF8_FLAG, 6);
+		local.writeUInt16LE(0, 8); // method: stored
+		local.writeUInt16LE(time, 10);
+		local.writeUInt16LE(date, 12);
+		local.writeUInt32LE(crc, 14);
+		local.writeUInt32LE(size, 18);
+		local.writeUInt32LE(size, 22);
+		local.writeUInt16LE(name.length, 26);
+		local.writeUInt16LE(0, 28);
+		locals.push(local, name, entry.data);
+
+		const central = Buffer.alloc(CENTRAL_HEADER);
+		central.writeUInt32LE(0x02014b50, 0);
+		central.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
+		central.writeUInt16LE(20, 6);
+		central.writeUInt16LE(UTF8_FLAG, 8);
+		central.writeUInt16LE(0, 10);
+		central.writeUInt16LE(time, 12);
+		central.writeUInt16LE(date, 14);
+		central.writeUInt32LE(crc, 16);
+		central.writeUInt32LE(size, 20);
+		central.writeUInt32LE(size, 24);
+		central.writeUInt16LE(name.length, 28);
+		// extra length, comment length, disk number, internal and external attributes: all 0
+		central.writeUInt32LE(offset, 42);
+		centrals.push(central, name);
+		offset += LOCAL_HEADER + name.length + size;
+	}
+	const centralSize = centrals.reduce((sum, b) => sum + b.length, 0);
+	if (offset + centralSize > MAX_UINT32) throw new Error('The zip would be larger than 4 GB');
+	const end = Buffer.alloc(END_RECORD);
+	end.writeUInt32LE(0x06054b50, 0);
+	end.writeUInt16LE(entries.length, 8);
+	end.writeUInt16LE(entries.length, 10);
+	end.writeUInt32LE(centralSize, 12);
+	end.writeUInt32LE(offset, 16);
+	return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/**
+ * A file name safe as a zip path and as a Bulk API `#reference`: the base name only (no folders, so no
+ * `..` escapes), letters, digits, `.`, `-` and `_` kept, anything else `_`, at most 100 characters with
+ * the extension kept, never hidden, and unique in `used` (case-insensitively: `a.txt`, `a-2.txt`…).
+ */
+export function safeEntryName(name: string, used: Set<string>): string {
+	const base = String(name ?? '').split(/[\\/]/).pop() ?? '';
+	let safe = base
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[^A-Za-z0-9._-]+/g, '_')
+		.replace(/^\.+/, '');
+	if (!safe.replace(/[._-]/g, '')) safe = 'file';
+	const dot = safe.lastIndexOf('.');
+	let stem = dot > 0 ? safe.slice(0, dot) : safe;
+	let ext = dot > 0 ? safe.slice(dot) : '';
+	if (ext.length > 20) [stem, ext] = [safe, ''];
+	stem = stem.slice(0, 100 - ext.length);
+	let candidate = stem + ext;
+	for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem.slice(0, 100 - ext.length - String(n).length - 1)}-${n}${ext}`;
+	used.add(candidate.toLowerCase());
+	return candidate;
+}
