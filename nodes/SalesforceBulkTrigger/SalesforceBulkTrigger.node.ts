@@ -3,7 +3,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { connect, type Salesforce } from '../shared/client';
 import { JOB_ID_REGEX } from '../shared/descriptions';
-import { loadOptions } from '../SalesforceBulk2/methods';
+import { sObjectLoadOptions } from '../shared/loadOptions';
 import {
 	credentialUserId,
 	finishedJob,
@@ -189,7 +189,7 @@ export class SalesforceBulkTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getObjects: loadOptions.getObjects } };
+	methods = { loadOptions: { getObjects: sObjectLoadOptions.getObjects } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const started = Date.now();

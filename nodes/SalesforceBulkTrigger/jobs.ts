@@ -5,7 +5,7 @@ import type { Bulk1Api } from '../shared/bulk1';
 import type { JobInfo, JobKind } from '../shared/bulk2';
 import type { Salesforce } from '../shared/client';
 import { apiRequest } from '../shared/transport';
-import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../SalesforceBulk2/actions/output';
+import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../shared/csvOutput';
 
 export type JobKindOption = 'ingest' | 'query' | 'classic';
 export type TriggerEvent = 'completed' | 'failed' | 'aborted';

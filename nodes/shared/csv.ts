@@ -110,14 +110,29 @@ function detectLineEnding(text: string): string {
 class CsvParser {
 	private readonly delim: string;
 	private readonly delimCode: number;
-	private term: string;
+	private term: string; // '' until detected in auto mode
 	private readonly expectHeader: boolean;
 	private expect: number;
 	/** Line and record number of the next row to parse. */
 	private line = 1;
 	private record = 1;
+	// Cached "next occurrence at or after pos" in the current text (its length when none), so each
+	// is searched again only once passed: every character is scanned a constant number of times.
+	private nextDelim = -1;
+	private nextTerm = -1;
+	private nextQuote = -1;
+	private nextNl = -1;
+	/** Fields of the current row; copied into a fresh array when the row is complete. */
+	private readonly fields: string[] = [];
+	/**
+	 * parseCsv keeps every row, streams drop them at once, and V8 learns per allocation site whether
+	 * objects live long ("pretenuring": allocate straight in old space). A shared site would let one
+	 * big parseCsv make every later stream 2-4x slower, so the two copy rows differently.
+	 */
+	private readonly keepRows: boolean;
 
-	constructor(options: CsvReadOptions) {
+	constructor(options: CsvReadOptions, keepRows = false) {
+		this.keepRows = keepRows;
 		this.delim = delimiterChar(options.delimiter);
 		this.delimCode = this.delim.charCodeAt(0);
 		this.term = lineEndingOf(options.lineEnding, true);
@@ -131,12 +146,9 @@ class CsvParser {
 		throw new CsvError(msg, code, line, this.record);
 	}
 
-	// Cached "next occurrence at or after pos" in the current text (its length when none), so each
-	// is searched again only once passed: every character is scanned a constant number of times.
-	private nextDelim = -1;
-	private nextTerm = -1;
-	private nextQuote = -1;
-	private nextNl = -1;
+	private quoteInValue(text: string, rowStart: number, at: number): never {
+		this.fail('A quote appears inside an unquoted value', 'QUOTE_IN_UNQUOTED_FIELD', text, rowStart, at);
+	}
 
 	/** Call before parsing a different text. */
 	reset(): void {
@@ -162,22 +174,28 @@ class CsvParser {
 		let nextTerm = this.nextTerm;
 		let nextQuote = this.nextQuote;
 		let nextNl = this.nextNl;
+		const fields = this.fields;
 		let pos = start;
 		let rowStart = start;
 		rows: while (pos < len && out.length < limit) {
 			rowStart = pos;
-			const row: string[] = [];
+			let n = 0; // fields of this row so far, in the reused `fields` array
 			let rowLines = 1;
 			for (;;) {
-				if (text.charCodeAt(pos) === QUOTE) {
+				// (Reads never go past the end: out-of-bounds charCodeAt makes V8 deoptimize this loop.)
+				if (pos < len && text.charCodeAt(pos) === QUOTE) {
 					// Quoted value: jump from quote to quote; `""` is an escaped quote.
 					let from = pos + 1;
 					let value = '';
 					let q = text.indexOf('"', from);
 					for (;;) {
-						if (q < 0 || (q + 1 === len && !final)) {
+						if (q < 0) {
 							if (!final) break rows;
 							this.fail('Unclosed quote at end of input', 'UNCLOSED_QUOTE', text, rowStart, pos);
+						}
+						if (q + 1 === len) {
+							if (!final) break rows; // the next chunk may start with `"`
+							break;
 						}
 						if (text.charCodeAt(q + 1) !== QUOTE) break;
 						value += text.slice(from, q + 1);
@@ -191,22 +209,30 @@ class CsvParser {
 						nextNl = indexOrLen(text, '\n', nextNl + 1);
 					}
 					pos = q + 1;
+					if (pos === len) {
+						fields[n++] = value;
+						break;
+					}
 					const c = text.charCodeAt(pos);
 					if (c === delimCode) {
-						row.push(value);
+						fields[n++] = value;
 						pos++;
 						continue;
 					}
-					if (pos === len) {
-						row.push(value);
+					if (!crlf && c === LF) {
+						fields[n++] = value;
+						pos++;
 						break;
 					}
-					if (crlf ? c === CR && text.charCodeAt(pos + 1) === LF : c === LF) {
-						row.push(value);
-						pos += tlen;
-						break;
+					if (crlf && c === CR) {
+						if (pos + 1 === len) {
+							if (!final) break rows;
+						} else if (text.charCodeAt(pos + 1) === LF) {
+							fields[n++] = value;
+							pos += 2;
+							break;
+						}
 					}
-					if (crlf && c === CR && pos + 1 === len && !final) break rows;
 					this.fail(
 						`Unexpected character ${JSON.stringify(text[pos])} after a closing quote`,
 						'GARBAGE_AFTER_QUOTE',
@@ -221,26 +247,26 @@ class CsvParser {
 				if (nextQuote < pos) nextQuote = indexOrLen(text, '"', pos);
 				if (nextDelim < nextTerm) {
 					if (nextQuote < nextDelim) this.quoteInValue(text, rowStart, nextQuote);
-					row.push(text.slice(pos, nextDelim));
+					fields[n++] = text.slice(pos, nextDelim);
 					pos = nextDelim + 1;
 					continue;
 				}
 				if (nextTerm === len && !final) break rows;
 				if (nextQuote < nextTerm) this.quoteInValue(text, rowStart, nextQuote);
-				row.push(text.slice(pos, nextTerm));
+				fields[n++] = text.slice(pos, nextTerm);
 				pos = nextTerm + tlen;
 				break;
 			}
-			if (this.expect === 0 && this.expectHeader) this.expect = row.length;
-			if (this.expect !== 0 && row.length !== this.expect) {
+			if (this.expect === 0 && this.expectHeader) this.expect = n;
+			if (this.expect !== 0 && n !== this.expect) {
 				throw new CsvError(
-					`Expected ${this.expect} columns but found ${row.length}`,
+					`Expected ${this.expect} columns but found ${n}`,
 					'COLUMN_COUNT',
 					this.line,
 					this.record,
 				);
 			}
-			out.push(row);
+			out.push(this.keepRows ? keptRow(fields, n) : fields.slice(0, n));
 			this.line += rowLines;
 			this.record++;
 			rowStart = pos > len ? len : pos;
@@ -251,10 +277,13 @@ class CsvParser {
 		this.nextNl = nextNl;
 		return rowStart;
 	}
+}
 
-	private quoteInValue(text: string, rowStart: number, at: number): never {
-		this.fail('A quote appears inside an unquoted value', 'QUOTE_IN_UNQUOTED_FIELD', text, rowStart, at);
-	}
+/** Row copy used only by parseCsv: its own array-literal allocation site (see keepRows). */
+function keptRow(fields: string[], n: number): string[] {
+	const row: string[] = [];
+	for (let i = 0; i < n; i++) row.push(fields[i]);
+	return row;
 }
 
 function indexOrLen(text: string, search: string, from: number): number {
@@ -269,7 +298,7 @@ function stripBom(text: string): string {
 /** Parses a whole CSV text (for small inputs). A leading BOM is ignored. */
 export function parseCsv(text: string, options: CsvReadOptions = {}): string[][] {
 	const out: string[][] = [];
-	new CsvParser(options).parse(stripBom(text), 0, true, out, Infinity);
+	new CsvParser(options, true).parse(stripBom(text), 0, true, out, Infinity);
 	return out;
 }
 
@@ -360,34 +389,35 @@ export function readCsvRows(
 	};
 }
 
+/** Builds a function that renders one row WITHOUT its terminator. */
+function rowFormatter(options: CsvWriteOptions): (values: readonly unknown[]) => string {
+	const delim = delimiterChar(options.delimiter);
+	// \uXXXX keeps any delimiter literal inside the character class.
+	const special = new RegExp(`[\\u${delim.charCodeAt(0).toString(16).padStart(4, '0')}"\\r\\n]`);
+	const text = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v));
+	const quote = (v: string): string => `"${v.includes('"') ? v.replace(/"/g, '""') : v}"`;
+	if (options.quoteAll === true) return (values) => values.map((v) => quote(text(v))).join(delim);
+	// Fast path: most values need no quoting, so test each (a regex beats a char loop, notably on the
+	// sliced strings a parser produces) and let the native join build the line; copy only if needed.
+	return (values) => {
+		let out: unknown[] | undefined;
+		for (let i = 0; i < values.length; i++) {
+			const v = values[i];
+			if (typeof v !== 'string' || special.test(v)) {
+				out ??= values.slice();
+				const s = text(v);
+				out[i] = special.test(s) ? quote(s) : s;
+			}
+		}
+		return (out ?? values).join(delim);
+	};
+}
+
 /** Builds a function that renders one row, terminator included. */
 export function csvLineWriter(options: CsvWriteOptions = {}): (values: readonly unknown[]) => string {
-	const delim = delimiterChar(options.delimiter);
 	const term = lineEndingOf(options.lineEnding, false);
-	const quoteAll = options.quoteAll === true;
-	const dc = delim.charCodeAt(0);
-	const cell = (raw: unknown): string => {
-		const v = typeof raw === 'string' ? raw : raw === null || raw === undefined ? '' : String(raw);
-		if (!quoteAll) {
-			// A char-code loop beats a regex test on the short values typical of CSV.
-			const n = v.length;
-			let i = 0;
-			while (i < n) {
-				const c = v.charCodeAt(i);
-				if (c === dc || c === QUOTE || c === LF || c === CR) break;
-				i++;
-			}
-			if (i === n) return v;
-		}
-		return `"${v.includes('"') ? v.replace(/"/g, '""') : v}"`;
-	};
-	return (values) => {
-		const n = values.length;
-		if (n === 0) return term;
-		let line = cell(values[0]);
-		for (let i = 1; i < n; i++) line += delim + cell(values[i]);
-		return line + term;
-	};
+	const format = rowFormatter(options);
+	return (values) => format(values) + term;
 }
 
 /** Renders one row, terminator included. For many rows create one csvLineWriter and reuse it. */
@@ -395,48 +425,75 @@ export function csvLine(values: readonly unknown[], options: CsvWriteOptions = {
 	return csvLineWriter(options)(values);
 }
 
-/** Renders rows to one string (small outputs; never writes a BOM). */
-export function writeCsv(rows: Iterable<readonly unknown[]>, options: CsvWriteOptions = {}): string {
-	const line = csvLineWriter(options);
-	const parts: string[] = [];
-	for (const row of rows) parts.push(line(row));
-	return parts.join('');
+// 16 K characters: big enough to make per-chunk costs vanish, small enough that a chunk (up to
+// 32 KB as UTF-16) stays out of V8's large-object space, which measurably slows writing.
+const CHUNK_CHARS = 1 << 14;
+
+/**
+ * Renders rows into ~16 K-character text chunks. Lines are collected and joined once per chunk
+ * (terminators included by the join): one flat string per chunk is far cheaper for the GC than a
+ * `+=` rope or one string per line.
+ */
+export class CsvChunkWriter {
+	private readonly format: (values: readonly unknown[]) => string;
+	private readonly term: string;
+	private lines: string[] = [];
+	private size = 0;
+
+	constructor(options: CsvWriteOptions = {}) {
+		this.format = rowFormatter(options);
+		this.term = lineEndingOf(options.lineEnding, false);
+	}
+
+	/** Adds a row; returns a finished chunk when one is full. */
+	add(values: readonly unknown[]): string | undefined {
+		const line = this.format(values);
+		this.lines.push(line);
+		this.size += line.length + 2;
+		return this.size >= CHUNK_CHARS ? this.flush() : undefined;
+	}
+
+	/** The pending rows as a chunk (undefined when none). */
+	flush(): string | undefined {
+		if (this.lines.length === 0) return undefined;
+		this.lines.push(''); // gives the last line its terminator
+		const chunk = this.lines.join(this.term);
+		this.lines = [];
+		this.size = 0;
+		return chunk;
+	}
 }
 
-const CHUNK_CHARS = 1 << 16;
+/** Renders rows to one string (never writes a BOM). */
+export function writeCsv(rows: Iterable<readonly unknown[]>, options: CsvWriteOptions = {}): string {
+	const writer = new CsvChunkWriter(options);
+	const chunks: string[] = [];
+	for (const row of rows) {
+		const chunk = writer.add(row);
+		if (chunk !== undefined) chunks.push(chunk);
+	}
+	const last = writer.flush();
+	if (last !== undefined) chunks.push(last);
+	return chunks.join('');
+}
 
-/** Streams rows as text chunks of about 64 K characters. */
+/** Streams rows as text chunks of about 16 K characters. */
 export async function* writeCsvRows(
 	rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
 	options: CsvWriteOptions = {},
 ): AsyncGenerator<string> {
-	const line = csvLineWriter(options);
-	// Lines are collected and joined per chunk: one flat string per chunk is much cheaper for the GC
-	// than a long `+=` rope.
-	let parts: string[] = [];
-	let size = 0;
+	const writer = new CsvChunkWriter(options);
 	if (Symbol.iterator in rows) {
 		for (const row of rows) {
-			const l = line(row);
-			parts.push(l);
-			size += l.length;
-			if (size >= CHUNK_CHARS) {
-				yield parts.join('');
-				parts = [];
-				size = 0;
-			}
+			const chunk = writer.add(row);
+			if (chunk !== undefined) yield chunk;
 		}
 	} else {
 		for await (const row of rows) {
-			const l = line(row);
-			parts.push(l);
-			size += l.length;
-			if (size >= CHUNK_CHARS) {
-				yield parts.join('');
-				parts = [];
-				size = 0;
-			}
+			const chunk = writer.add(row);
+			if (chunk !== undefined) yield chunk;
 		}
 	}
-	if (size > 0) yield parts.join('');
+	const last = writer.flush();
+	if (last !== undefined) yield last;
 }

@@ -1,4 +1,40 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+type Show = INodeProperties['displayOptions'];
+
+/** displayOptions narrowed by more conditions. */
+export function showWith(show: Show, values: IDataObject): Show {
+	return { show: { ...show?.show, ...values } as NonNullable<Show>['show'] };
+}
+
+const RETURN_ALL: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+/** Return All and Limit, the n8n way. */
+export function returnAllParameters(show: Show, returnAllByDefault = false): INodeProperties[] {
+	return [
+		{ ...RETURN_ALL, default: returnAllByDefault, displayOptions: show },
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: showWith(show, { returnAll: [false] }),
+		},
+	];
+}
+
+/** How many results Return All / Limit allows. */
+export function limitOf(ctx: IExecuteFunctions, itemIndex: number): number {
+	return ctx.getNodeParameter('returnAll', itemIndex, true) ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+}
 
 /** A Salesforce job ID: 750 followed by 12 or 15 characters. */
 export const JOB_ID_REGEX = '^750[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$';

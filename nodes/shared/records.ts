@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { csvLineWriter, type CsvWriteOptions } from './csv';
+import { CsvChunkWriter, type CsvWriteOptions } from './csv';
 
 export class RecordError extends Error {
 	constructor(
@@ -180,32 +180,22 @@ export async function* recordsToCsv(
 		columns = collectColumns(records);
 	}
 	if (columns.length === 0) throw new RecordError('The items have no fields to send');
-	const line = csvLineWriter(options);
-	let parts: string[] = [line(columns)];
-	let size = parts[0].length;
+	const writer = new CsvChunkWriter(options);
+	writer.add(columns);
 	let i = 0;
-	const add = (record: object): string | undefined => {
-		const l = line(recordToRow(record, columns, i++, options));
-		parts.push(l);
-		size += l.length;
-		if (size < 1 << 16) return undefined;
-		const chunk = parts.join('');
-		parts = [];
-		size = 0;
-		return chunk;
-	};
 	if (Symbol.iterator in records) {
 		for (const record of records) {
-			const chunk = add(record);
+			const chunk = writer.add(recordToRow(record, columns, i++, options));
 			if (chunk !== undefined) yield chunk;
 		}
 	} else {
 		for await (const record of records) {
-			const chunk = add(record);
+			const chunk = writer.add(recordToRow(record, columns, i++, options));
 			if (chunk !== undefined) yield chunk;
 		}
 	}
-	if (size > 0) yield parts.join('');
+	const last = writer.flush();
+	if (last !== undefined) yield last;
 }
 
 // ---- rows → items ----

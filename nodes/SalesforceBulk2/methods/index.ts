@@ -1,7 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import type { JobInfo, JobKind } from '../../shared/bulk2';
 import { connect } from '../../shared/client';
+import { sObjectLoadOptions } from '../../shared/loadOptions';
 
 const LIST_PAGE = 100;
 
@@ -31,24 +32,4 @@ export const listSearch = {
 	},
 };
 
-export const loadOptions = {
-	async getObjects(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const { rest } = await connect(this);
-		return (await rest.describeGlobal())
-			.filter((o) => o.createable !== false || o.queryable !== false)
-			.map((o) => ({ name: `${o.label} (${o.name})`, value: o.name }))
-			.sort((a, b) => a.name.localeCompare(b.name));
-	},
-
-	/** Fields that can match upsert rows: external IDs, plus Id. */
-	async getExternalIdFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const object = String(this.getCurrentNodeParameter('object') ?? '').trim();
-		if (!object) return [];
-		const { rest } = await connect(this);
-		const { fields } = await rest.describe(object);
-		return fields
-			.filter((f) => f.externalId || f.name === 'Id')
-			.map((f) => ({ name: `${f.label} (${f.name})`, value: f.name }))
-			.sort((a, b) => (a.value === 'Id' ? 1 : b.value === 'Id' ? -1 : a.name.localeCompare(b.name)));
-	},
-};
+export const loadOptions = sObjectLoadOptions;

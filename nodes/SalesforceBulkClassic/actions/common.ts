@@ -21,9 +21,6 @@ export function showFor(resource: Resource, operation: string | string[]) {
 }
 
 /** `show` narrowed by more parameter values. */
-export function showWith(show: Show, values: IDataObject): Show {
-	return { show: { ...show?.show, ...values } as NonNullable<Show>['show'] };
-}
 
 /** The job ID from the resource locator, whichever mode was used. */
 export function jobIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
@@ -186,3 +183,5 @@ export async function binaryHead(ctx: IExecuteFunctions, binary: IBinaryData): P
 export function binaryBody(ctx: IExecuteFunctions, binary: IBinaryData): () => Promise<NodeJS.ReadableStream | Buffer> {
 	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64'));
 }
+
+export { showWith } from '../../shared/descriptions';

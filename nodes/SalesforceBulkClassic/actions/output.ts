@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { Bulk1Api, Bulk1JobInfo } from '../../shared/bulk1';
 import { dataFormatOf, joinResultSets, parseRecords, type DataFormat } from '../../shared/bulk1Data';
 import { readCsvBatches } from '../../shared/csv';
+import { limitOf, returnAllParameters } from '../../shared/descriptions';
 import { rowConverter } from '../../shared/records';
 import { readableFrom } from '../../shared/streams';
 import { showWith } from './common';
@@ -62,31 +63,12 @@ export function recordOptions(show: Show): INodeProperties[] {
 			description: 'Whether to turn numbers and true/false in CSV and XML results into JSON numbers and booleans, and empty values into null',
 			displayOptions: asItems,
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: asItems,
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: showWith(asItems, { returnAll: [false] }),
-		},
+		...returnAllParameters(asItems, true),
 	];
 }
 
 export const asBinary = (ctx: IExecuteFunctions, i: number) => ctx.getNodeParameter('outputAs', i, 'items') === 'binary';
 
-export function limitOf(ctx: IExecuteFunctions, i: number): number {
-	return ctx.getNodeParameter('returnAll', i, true) ? Infinity : (ctx.getNodeParameter('limit', i, 50) as number);
-}
 
 /** A body (a response stream, or bytes) as a binary file in n8n's binary store, streamed. */
 export async function binaryItem(ctx: IExecuteFunctions, i: number, body: NodeJS.ReadableStream | Buffer, format: FileFormat, defaultName: string, json: IDataObject): Promise<INodeExecutionData> {

@@ -4,7 +4,7 @@ import type { IngestResultKind } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
 import { jobIdParameter, outputParameters } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
-import { csvFile, csvItems, single } from '../output';
+import { csvFile, csvItems, single } from '../../../shared/csvOutput';
 import { jobIdOf, showFor, type Operation } from '../common';
 
 const OPERATIONS: Record<IngestResultKind, string> = {

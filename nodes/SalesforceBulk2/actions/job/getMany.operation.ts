@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { JobInfo, JobKind } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
+import { limitOf, returnAllParameters } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { RESOURCE_OF, showFor, type Operation } from '../common';
 
@@ -35,23 +36,7 @@ export function getManyJobs(kind: JobKind): Operation {
 	const displayOptions = showFor(RESOURCE_OF[kind], 'getAll');
 	return {
 		description: [
-			{
-				displayName: 'Return All',
-				name: 'returnAll',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return all results or only up to a given limit',
-				displayOptions,
-			},
-			{
-				displayName: 'Limit',
-				name: 'limit',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 50,
-				description: 'Max number of results to return',
-				displayOptions: { show: { ...displayOptions.show, returnAll: [false] } },
-			},
+			...returnAllParameters(displayOptions),
 			{
 				displayName: 'Filters',
 				name: 'filters',
@@ -68,8 +53,7 @@ export function getManyJobs(kind: JobKind): Operation {
 		async execute(this: IExecuteFunctions) {
 			const { bulk2 } = await connect(this);
 			return await perItem(this, async (i) => {
-				const returnAll = this.getNodeParameter('returnAll', i) as boolean;
-				const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+				const limit = limitOf(this, i);
 				const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 				const jobs: JobInfo[] = [];
 				for await (const job of bulk2.listJobs(kind, filters)) {

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { JobInfo } from '../../../shared/bulk2';
 import { connect, type Salesforce } from '../../../shared/client';
-import { jobIdParameter, outputParameters } from '../../../shared/descriptions';
+import { jobIdParameter, limitOf, outputParameters, returnAllParameters, showWith } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { queryResultPages, type PageOptions, type QueryResultPage } from '../../../shared/queryResults';
 import { jobIdOf, showFor, type Operation } from '../common';
-import { csvFile, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../output';
+import { csvFile, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../../../shared/csvOutput';
 
 const displayOptions = showFor('queryJob', 'getResults');
 const onePage = { show: { ...displayOptions.show, pages: ['one'] } };
@@ -23,23 +23,7 @@ export function resultOptions(show: INodeProperties['displayOptions']): INodePro
 			description: 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)',
 			displayOptions: { show: { ...show?.show, outputAs: ['items'] } },
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show: { ...show?.show, outputAs: ['items'] } },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...show?.show, outputAs: ['items'], returnAll: [false] } },
-		},
+		...returnAllParameters(showWith(show, { outputAs: ['items'] }), true),
 		{
 			displayName: 'Page Size',
 			name: 'pageSize',
@@ -59,8 +43,7 @@ export async function allResults(ctx: IExecuteFunctions, i: number, sf: Salesfor
 		const json = { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null };
 		return [{ json, binary: { [ctx.getNodeParameter('binaryPropertyName', i) as string]: binary } }];
 	}
-	const limit = ctx.getNodeParameter('returnAll', i, true) ? Infinity : (ctx.getNodeParameter('limit', i) as number);
-	return await queryResultItems(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limit);
+	return await queryResultItems(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limitOf(ctx, i));
 }
 
 export function pageSize(ctx: IExecuteFunctions, i: number): number {

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Bulk2Api, JobInfo, JobKind, JobListFilter } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
+import { limitOf, returnAllParameters } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
-import { showFor, showWith, type Operation } from '../common';
+import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'getAll');
 
@@ -25,23 +26,7 @@ export async function* classicJobs(bulk2: Bulk2Api, filter: JobListFilter = {}, 
 /** Get Many: the org's Classic jobs, following Salesforce's pages. */
 export const getMany: Operation = {
 	description: [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions,
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: showWith(displayOptions, { returnAll: [false] }),
-		},
+		...returnAllParameters(displayOptions),
 		{
 			displayName: 'Filters',
 			name: 'filters',
@@ -77,7 +62,7 @@ export const getMany: Operation = {
 	async execute(this: IExecuteFunctions) {
 		const { bulk2 } = await connect(this);
 		return await perItem(this, async (i) => {
-			const limit = this.getNodeParameter('returnAll', i) ? Infinity : (this.getNodeParameter('limit', i) as number);
+			const limit = limitOf(this, i);
 			const { kind, ...filter } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const jobs: JobInfo[] = [];
 			for await (const job of classicJobs(bulk2, filter as JobListFilter, kind ? [kind as JobKind] : undefined)) {

@@ -1,11 +1,11 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { Bulk2Api, JobInfo } from '../../shared/bulk2';
-import { readCsvBatches, type CsvReadOptions } from '../../shared/csv';
-import { queryResultPages, type PageOptions, type QueryResultPage } from '../../shared/queryResults';
-import { rowConverter } from '../../shared/records';
-import { readableFrom } from '../../shared/streams';
+import type { Bulk2Api, JobInfo } from './bulk2';
+import { readCsvBatches, type CsvReadOptions } from './csv';
+import { queryResultPages, type PageOptions, type QueryResultPage } from './queryResults';
+import { rowConverter } from './records';
+import { readableFrom } from './streams';
 
 /** A CSV result body: a stream, or a page already read into memory. */
 export type Page = NodeJS.ReadableStream | Buffer;
