@@ -127,3 +127,28 @@ export const lineEndingOptions = [
 	{ name: 'LF', value: 'LF' },
 	{ name: 'CRLF', value: 'CRLF' },
 ];
+
+/** The SOQL and Include Deleted (queryAll) parameters of every query operation. */
+export function queryFields(displayOptions: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'SOQL Query',
+			name: 'query',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			placeholder: 'SELECT Id, Name FROM Account WHERE CreatedDate = LAST_N_DAYS:7',
+			description: 'Bulk queries do not support GROUP BY, OFFSET, TYPEOF, aggregate functions or parent-to-child subqueries',
+			displayOptions,
+		},
+		{
+			displayName: 'Include Deleted and Archived Records',
+			name: 'queryAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to run queryAll, which also returns records in the Recycle Bin and archived activities',
+			displayOptions,
+		},
+	];
+}

@@ -2,34 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { QueryJobSpec } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
-import { columnDelimiterOptions, lineEndingOptions } from '../../../shared/descriptions';
+import { columnDelimiterOptions, lineEndingOptions, queryFields } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { showFor, type Operation } from '../common';
-
-/** The SOQL and query options: shared by Create and Run Query. */
-export function queryFields(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
-	return [
-		{
-			displayName: 'SOQL Query',
-			name: 'query',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			required: true,
-			placeholder: 'SELECT Id, Name FROM Account WHERE CreatedDate = LAST_N_DAYS:7',
-			description: 'Bulk queries do not support GROUP BY, OFFSET, TYPEOF, aggregate functions or parent-to-child subqueries',
-			displayOptions,
-		},
-		{
-			displayName: 'Include Deleted and Archived Records',
-			name: 'queryAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to run queryAll, which also returns records in the Recycle Bin and archived activities',
-			displayOptions,
-		},
-	];
-}
 
 export const queryFormatOptions: INodeProperties[] = [
 	{ displayName: 'Column Delimiter', name: 'columnDelimiter', type: 'options', options: columnDelimiterOptions, default: 'COMMA' },

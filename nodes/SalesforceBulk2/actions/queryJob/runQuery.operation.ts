@@ -4,7 +4,8 @@ import { NodeApiError } from 'n8n-workflow';
 import { connect } from '../../../shared/client';
 import { perItem } from '../../../shared/items';
 import { showFor, type Operation } from '../common';
-import { queryFields, queryFormatOptions, queryJobSpec } from './create.operation';
+import { queryFields } from '../../../shared/descriptions';
+import { queryFormatOptions, queryJobSpec } from './create.operation';
 import { allResults, pageSize, resultOptions } from './getResults.operation';
 
 const displayOptions = showFor('queryJob', 'runQuery');

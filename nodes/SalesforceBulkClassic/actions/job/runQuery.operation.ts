@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk1ContentType } from '../../../shared/bulk1';
 import { connect } from '../../../shared/client';
+import { queryFields } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { failJob, showFor, type Operation } from '../common';
 import { abortOnFailureOption, pkChunkingFields, pkChunkingOf } from '../fields';
@@ -19,25 +20,7 @@ export function objectOfQuery(soql: string): string | undefined {
 /** Run Query: create the query job (PK chunking if asked), add the SOQL, wait, close, and return every record. */
 export const runQuery: Operation = {
 	description: [
-		{
-			displayName: 'SOQL Query',
-			name: 'query',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			default: '',
-			required: true,
-			placeholder: 'SELECT Id, Name FROM Account WHERE CreatedDate = LAST_N_DAYS:7',
-			description: 'Bulk queries do not support GROUP BY, OFFSET, TYPEOF, aggregate functions or parent-to-child subqueries',
-			displayOptions,
-		},
-		{
-			displayName: 'Include Deleted and Archived Records',
-			name: 'queryAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to run queryAll, which also returns records in the Recycle Bin and archived activities',
-			displayOptions,
-		},
+		...queryFields(displayOptions),
 		{
 			displayName: 'Content Type',
 			name: 'contentType',
