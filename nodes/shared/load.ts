@@ -1,5 +1,5 @@
 /**
- * One Bulk API 2.0 load: parts of CSV → one ingest job each (create, upload, close), then wait for the
+ * One Bulk API 2.0 load: parts of CSV → one ingest job each (create and upload; all closed at the end), then wait for the
  * jobs and match their results back to the rows sent. Knows nothing about n8n parameters or items.
  */
 import type { INode } from 'n8n-workflow';
@@ -28,8 +28,10 @@ export interface LoadedJob {
 const RESULT_FILES: IngestResultKind[] = ['successfulResults', 'failedResults', 'unprocessedrecords'];
 
 /**
- * Creates, fills and closes one job per part. If anything fails once a job exists, the jobs of this load
- * are aborted (unless `abortOnFailure` is off) and the error names them.
+ * Creates and fills one job per part, and closes them only once every part is uploaded: until then the jobs
+ * are Open, so bad data in a later part aborts the whole load before Salesforce processes any of it. If
+ * anything fails once a job exists, the jobs of this load are aborted (unless `abortOnFailure` is off) and
+ * the error names them.
  */
 export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobSpec, parts: AsyncIterable<LoadPart>, abortOnFailure: boolean): Promise<LoadedJob[]> {
 	const jobs: LoadedJob[] = [];
@@ -41,9 +43,9 @@ export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobS
 			jobs.push(loaded);
 			// The part is in memory, so the body can be given again if the upload has to be repeated.
 			await bulk2.uploadJobData(job.id, async () => part.body);
-			loaded.job = await bulk2.closeJob(job.id);
 			firstRow += part.rows.length;
 		}
+		for (const loaded of jobs) loaded.job = await bulk2.closeJob(loaded.job.id);
 	} catch (error) {
 		const ids = jobs.map((j) => j.job.id);
 		if (!ids.length) throw nodeError(node, error);
