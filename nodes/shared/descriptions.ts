@@ -80,6 +80,20 @@ export function objectParameter(displayOptions: INodeProperties['displayOptions'
 	};
 }
 
+/** The upsert matching field, loaded from the object's external ID fields (plus Id). */
+export function externalIdFieldParameter(show: Show): INodeProperties {
+	return {
+		displayName: 'External ID Field Name or ID',
+		name: 'externalIdFieldName',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getExternalIdFields', loadOptionsDependsOn: ['object'] },
+		default: '',
+		required: true,
+		description: 'The field that matches records for upsert. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		displayOptions: show,
+	};
+}
+
 /** Output As: JSON items, or one binary CSV file. */
 export function outputParameters(displayOptions: INodeProperties['displayOptions'], defaultFileName: string): INodeProperties[] {
 	const asBinary = { ...displayOptions, show: { ...displayOptions?.show, outputAs: ['binary'] } };

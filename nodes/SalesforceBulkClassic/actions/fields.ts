@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Bulk1ContentType, Bulk1JobSpec, Bulk1Operation, PkChunking } from '../../shared/bulk1';
-import { objectParameter } from '../../shared/descriptions';
+import { externalIdFieldParameter, objectParameter } from '../../shared/descriptions';
 import { showWith } from './common';
 
 type Show = INodeProperties['displayOptions'];
@@ -37,16 +37,7 @@ export function jobFields(show: Show, operations: Bulk1Operation[], contentTypes
 			default: 'insert',
 			displayOptions: show,
 		},
-		{
-			displayName: 'External ID Field Name or ID',
-			name: 'externalIdFieldName',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getExternalIdFields', loadOptionsDependsOn: ['object'] },
-			default: '',
-			required: true,
-			description: 'The field that matches records for upsert. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			displayOptions: showWith(show, { jobOperation: ['upsert'] }),
-		},
+		externalIdFieldParameter(showWith(show, { jobOperation: ['upsert'] })),
 	];
 	const contentType: INodeProperties = {
 		displayName: 'Content Type',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { IngestJobSpec } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
-import { columnDelimiterOptions, lineEndingOptions, objectParameter } from '../../../shared/descriptions';
+import { columnDelimiterOptions, externalIdFieldParameter, lineEndingOptions, objectParameter, showWith } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { showFor, type Operation } from '../common';
 
@@ -26,16 +26,7 @@ export function ingestJobFields(show: INodeProperties['displayOptions']): INodeP
 			default: 'insert',
 			displayOptions: show,
 		},
-		{
-			displayName: 'External ID Field Name or ID',
-			name: 'externalIdFieldName',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getExternalIdFields', loadOptionsDependsOn: ['object'] },
-			default: '',
-			required: true,
-			description: 'The field that matches rows to records. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			displayOptions: { show: { ...show?.show, ingestOperation: ['upsert'] } },
-		},
+		externalIdFieldParameter(showWith(show, { ingestOperation: ['upsert'] })),
 	];
 }
 

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk2Api } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
+import { csvInputOf, csvInputParameters } from '../../../shared/csvInput';
 import { CsvError, csvLineWriter, LINE_ENDINGS, parseCsv, type ColumnDelimiter, type LineEnding } from '../../../shared/csv';
 import { errorJson, withItemIndex } from '../../../shared/items';
 import { loadResults, nodeError, uploadParts, type LoadedJob, type LoadPart } from '../../../shared/load';
@@ -120,15 +121,8 @@ async function* itemParts(ctx: IExecuteFunctions, columns: string[], rows: strin
 /** The CSV of one item (text or binary file), split at row boundaries; each part buffered and parsed. */
 async function* csvParts(ctx: IExecuteFunctions, i: number, s: Settings): AsyncGenerator<LoadPart> {
 	const node = ctx.getNode();
-	let source: AsyncIterable<Buffer> | Buffer[];
-	if (ctx.getNodeParameter('inputDataType', i) === 'csv') {
-		const csv = ctx.getNodeParameter('csvData', i) as string;
-		if (!csv.trim()) throw new NodeOperationError(node, 'CSV Data is empty: give a header row and at least one row', { itemIndex: i });
-		source = [Buffer.from(csv)];
-	} else {
-		const binary = ctx.helpers.assertBinaryData(i, ctx.getNodeParameter('binaryPropertyName', i) as string);
-		source = binary.id ? ((await ctx.helpers.getBinaryStream(binary.id)) as AsyncIterable<Buffer>) : [Buffer.from(binary.data, 'base64')];
-	}
+	const input = await csvInputOf(ctx, i)();
+	const source = Buffer.isBuffer(input) ? [input] : (input as AsyncIterable<Buffer>);
 	let firstRow = 1; // 1-based number of the next data row, for messages
 	try {
 		for await (const part of splitCsv(source, { maxBytes: s.maxBytes, maxRows: s.maxRows, lineEnding: s.lineEnding ?? 'auto' })) {
@@ -258,26 +252,7 @@ export const loadRecords: Operation = {
 				},
 			],
 		},
-		{
-			displayName: 'CSV Data',
-			name: 'csvData',
-			type: 'string',
-			typeOptions: { rows: 6 },
-			default: '',
-			required: true,
-			placeholder: 'Name,Phone\nAcme,555-0100',
-			description: 'A header row of field API names, then one row per record',
-			displayOptions: only({ inputDataType: ['csv'] }),
-		},
-		{
-			displayName: 'Input Binary Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the input binary field holding the CSV file',
-			displayOptions: only({ inputDataType: ['binary'] }),
-		},
+		...csvInputParameters(displayOptions),
 		{
 			displayName: 'Options',
 			name: 'options',
