@@ -15,91 +15,17 @@
  */
 
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 
 const { startEmulator } = require('../emulator');
+const { ROOT, PACKAGE, MINUTE, N8n, emulatorCredential, killAll, sleep, until } = require('../../scripts/lib/n8n');
 
-const ROOT = path.resolve(__dirname, '../..');
-const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const LOAD_AS = process.env.E2E_LOAD_AS === 'custom' ? 'custom' : 'package';
-const TYPE_PREFIX = LOAD_AS === 'custom' ? 'CUSTOM' : PACKAGE.name;
 const KEEP = process.env.E2E_KEEP === '1';
 const API = '/services/data/v63.0';
-const MINUTE = 60_000;
 
 const log = (message) => process.stderr.write(`[e2e] ${message}\n`);
-
-// ---------------------------------------------------------------------------------------------------
-// processes
-
-const children = new Set();
-
-/**
- * Runs a command in its own process group; resolves with its exit code and output (never rejects on a
- * non-zero exit). On timeout the whole group is killed and the promise rejects.
- */
-function run(command, args, { env = process.env, timeoutMs = 2 * MINUTE, stderrTo } = {}) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', stderrTo ? 'inherit' : 'pipe'], detached: true });
-		children.add(child);
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d) => (stdout += d));
-		child.stderr?.on('data', (d) => (stderr += d));
-		const timer = setTimeout(() => {
-			killGroup(child, 'SIGKILL');
-			reject(new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} timed out after ${timeoutMs} ms\n${tail(stdout + stderr)}`));
-		}, timeoutMs);
-		child.on('error', (error) => {
-			clearTimeout(timer);
-			children.delete(child);
-			reject(error);
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			children.delete(child);
-			killGroup(child, 'SIGKILL'); // anything it left behind (n8n's task runner)
-			resolve({ code, signal, stdout, stderr });
-		});
-	});
-}
-
-function killGroup(child, signal) {
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		// already gone
-	}
-}
-
-const tail = (text, chars = 4000) => (text.length > chars ? `…${text.slice(-chars)}` : text);
-
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolve(port));
-		});
-	});
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what, check, timeoutMs, everyMs = 500) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await sleep(everyMs);
-	}
-}
 
 // ---------------------------------------------------------------------------------------------------
 // the environment: runtime, package, emulators, n8n user folder
@@ -108,131 +34,40 @@ const env = {};
 
 async function setup() {
 	const started = Date.now();
-	log('n8n runtime: scripts/n8n-runtime.sh (the first time installs n8n, about 6 minutes)');
-	const runtime = await run('bash', [path.join(ROOT, 'scripts/n8n-runtime.sh')], { timeoutMs: 30 * MINUTE, stderrTo: 'inherit' });
-	if (runtime.code !== 0) throw new Error(`scripts/n8n-runtime.sh failed (exit ${runtime.code})`);
-	env.runtime = runtime.stdout.trim().split('\n').pop();
-	env.n8nBin = path.join(env.runtime, 'bin', 'n8n');
-
-	if (process.env.E2E_SKIP_BUILD !== '1') {
-		log('npm run build');
-		const build = await run('npm', ['run', 'build'], { timeoutMs: 5 * MINUTE });
-		if (build.code !== 0) throw new Error(`npm run build failed:\n${tail(build.stdout + build.stderr)}`);
-	}
-
 	env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-sf-bulk-e2e-'));
-	env.userFolder = path.join(env.tmp, 'user');
 	env.files = path.join(env.tmp, 'files');
 	fs.mkdirSync(env.files, { recursive: true });
-
-	// The package as npm would install it: package.json + dist/.
-	const packageDir =
-		LOAD_AS === 'custom'
-			? path.join(env.tmp, 'custom', PACKAGE.name)
-			: path.join(env.userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE.name);
-	fs.mkdirSync(packageDir, { recursive: true });
-	fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(packageDir, 'package.json'));
-	fs.cpSync(path.join(ROOT, 'dist'), path.join(packageDir, 'dist'), { recursive: true });
-	log(`package loaded as ${LOAD_AS === 'custom' ? 'a custom extension (N8N_CUSTOM_EXTENSIONS)' : 'a community package (.n8n/nodes)'}: node types ${TYPE_PREFIX}.*`);
+	env.n8n = await N8n.create({
+		userFolder: path.join(env.tmp, 'user'),
+		tmp: env.tmp,
+		files: env.files,
+		loadAs: LOAD_AS,
+		encryptionKey: 'e2e-fixed-encryption-key-for-tests-only',
+		skipBuild: process.env.E2E_SKIP_BUILD === '1',
+		log,
+	});
+	log(`package loaded as ${LOAD_AS === 'custom' ? 'a custom extension (N8N_CUSTOM_EXTENSIONS)' : 'a community package (.n8n/nodes)'}: node types ${env.n8n.typePrefix}.*`);
 
 	// The main emulator, and one whose tokens live 1.5 s while its jobs take 4 s.
 	env.emulator = await startEmulator({ jobDelayMs: 300 });
 	env.shortTokens = await startEmulator({ jobDelayMs: 4000, tokenTtlMs: 1500 });
 
-	env.n8nEnv = {
-		...inheritedEnv(),
-		N8N_USER_FOLDER: env.userFolder,
-		N8N_ENCRYPTION_KEY: 'e2e-fixed-encryption-key-for-tests-only',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_EXPRESSION_ENGINE: 'legacy', // the default isolated-vm engine crashes on exit now and then
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_DISABLED_MODULES: 'mcp-registry', // it fetches a server list from the internet at start
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		N8N_RESTRICT_FILE_ACCESS_TO: env.files,
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_LOG_LEVEL: 'info', // `execute --rawOutput` prints its result through the logger
-		...(LOAD_AS === 'custom' ? { N8N_CUSTOM_EXTENSIONS: path.join(env.tmp, 'custom') } : {}),
-	};
-
-	await importCredentials();
-	await importWorkflows();
-	log(`setup done in ${Math.round((Date.now() - started) / 1000)} s`);
-}
-
-/** The caller's environment without npm's, jest's and any n8n settings of its own. */
-function inheritedEnv() {
-	const out = {};
-	for (const [key, value] of Object.entries(process.env)) {
-		if (/^(npm_|N8N_|DB_|JEST_)/.test(key) || ['NODE_OPTIONS', 'NODE_ENV', 'INIT_CWD'].includes(key)) continue;
-		out[key] = value;
-	}
-	return out;
-}
-
-/** n8n CLI under the runtime's Node 24, with fresh ports for everything it listens on. */
-async function n8n(args, options = {}) {
-	const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-	return await run(env.n8nBin, args, { timeoutMs: 3 * MINUTE, ...options, env: { ...env.n8nEnv, ...ports, ...options.env } });
-}
-
-function credential(id, name, emulator) {
-	const { clientId, clientSecret, refreshToken } = emulator.credentials;
-	return {
-		id,
-		name,
-		type: 'salesforceBulkOAuth2Api',
-		data: { environment: 'custom', customLoginUrl: emulator.url, grantType: 'refreshToken', clientId, clientSecret, refreshToken, apiVersion: '63.0' },
-	};
-}
-
-async function importCredentials() {
-	// Holds the emulator's client secret and refresh token: private to this user, removed right after.
-	const file = path.join(env.tmp, 'credentials.json');
-	fs.writeFileSync(
-		file,
-		JSON.stringify([
-			credential('e2eSalesforce', 'Salesforce Bulk (e2e emulator)', env.emulator),
-			credential('e2eSalesforceShort', 'Salesforce Bulk (e2e emulator, short tokens)', env.shortTokens),
-			credential('sfBulkEmulator', 'Salesforce Bulk (emulator)', env.emulator), // the examples' credential
-		]),
-		{ mode: 0o600 },
-	);
-	try {
-		const result = await n8n(['import:credentials', `--input=${file}`]);
-		if (result.code !== 0) throw new Error(`n8n import:credentials failed (exit ${result.code})\n${tail(result.stdout)}`);
-	} finally {
-		fs.rmSync(file, { force: true });
-	}
-}
-
-/** Every e2e workflow and example, with node types for the way the package is loaded and the files folder. */
-async function importWorkflows() {
-	const dir = path.join(env.tmp, 'workflows');
-	fs.mkdirSync(dir);
+	await env.n8n.importCredentials([
+		emulatorCredential('e2eSalesforce', 'Salesforce Bulk (e2e emulator)', env.emulator),
+		emulatorCredential('e2eSalesforceShort', 'Salesforce Bulk (e2e emulator, short tokens)', env.shortTokens),
+		emulatorCredential('sfBulkEmulator', 'Salesforce Bulk (emulator)', env.emulator), // the examples' credential
+	]);
+	// Every e2e workflow and example, with the files folder filled in.
 	const sources = [
 		...fs.readdirSync(path.join(__dirname, 'workflows')).map((f) => path.join(__dirname, 'workflows', f)),
 		...fs.readdirSync(path.join(ROOT, 'examples')).map((f) => path.join(ROOT, 'examples', f)),
 	].filter((f) => f.endsWith('.json'));
-	env.workflows = {};
-	for (const source of sources) {
-		const workflow = JSON.parse(fs.readFileSync(source, 'utf8'));
-		for (const node of workflow.nodes) {
-			if (node.type.startsWith(`${PACKAGE.name}.`)) node.type = `${TYPE_PREFIX}.${node.type.slice(PACKAGE.name.length + 1)}`;
-		}
-		const text = JSON.stringify(workflow).replaceAll('__E2E_FILES__', env.files.replaceAll('\\', '/'));
-		fs.writeFileSync(path.join(dir, `${workflow.id}.json`), text);
-		env.workflows[workflow.id] = path.relative(ROOT, source);
-	}
-	const result = await n8n(['import:workflow', '--separate', `--input=${dir}`]);
-	if (result.code !== 0) throw new Error(`n8n import:workflow failed (exit ${result.code})\n${tail(result.stdout + result.stderr)}`);
+	env.workflows = await env.n8n.importWorkflows(sources, (text) => text.replaceAll('__E2E_FILES__', env.files.replaceAll('\\', '/')));
+	log(`setup done in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 async function teardown() {
-	for (const child of children) killGroup(child, 'SIGKILL');
+	killAll();
 	await env.emulator?.close();
 	await env.shortTokens?.close();
 	if (env.tmp) {
@@ -244,40 +79,14 @@ async function teardown() {
 // ---------------------------------------------------------------------------------------------------
 // running workflows and reading their results
 
-/**
- * `n8n execute --id=<id> --rawOutput`: the execution as n8n stored it. Throws if the run failed, unless
- * `expectFailure`.
- */
-async function execute(id, { expectFailure = false } = {}) {
+const n8n = (args, options) => env.n8n.cli(args, options);
+
+/** Runs a workflow in `n8n execute` and logs how it ended. */
+async function execute(id, options) {
 	const started = Date.now();
-	const { code, stdout, stderr } = await n8n(['execute', `--id=${id}`, '--rawOutput']);
-	// The result is pretty-printed JSON: its first and last lines are "{" and "}" alone.
-	const start = stdout.indexOf('\n{\n');
-	const end = stdout.indexOf('\n}', start);
-	if (start < 0 || end < 0) throw new Error(`n8n execute --id=${id} printed no result (exit ${code})\n${tail(stdout + stderr)}`);
-	const execution = JSON.parse(stdout.slice(start + 1, end + 2));
-	const error = execution.data.resultData.error;
-	log(`${id} (${env.workflows[id]}): ${execution.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	if (!expectFailure && (code !== 0 || execution.status !== 'success')) {
-		throw new Error(`Workflow ${id} ended ${execution.status} (exit ${code}): ${error ? `${error.node?.name ?? ''}: ${error.message}` : tail(stdout + stderr)}`);
-	}
-	const runData = execution.data.resultData.runData;
-	return {
-		code,
-		execution,
-		error,
-		runData,
-		/** Output items ({ json, binary, pairedItem }) of a node's first run, first output. */
-		items(node) {
-			if (!runData[node]) throw new Error(`Node "${node}" did not run in ${id}; ran: ${Object.keys(runData).join(', ')}`);
-			const run = runData[node][0];
-			if (run.error) throw new Error(`Node "${node}" failed in ${id}: ${run.error.message}`);
-			return run.data.main[0] ?? [];
-		},
-		json(node) {
-			return this.items(node).map((item) => item.json);
-		},
-	};
+	const result = await env.n8n.execute(id, options);
+	log(`${id} (${path.relative(ROOT, env.workflows[id])}): ${result.execution.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return result;
 }
 
 /** The item indexes each output item is paired with. */
@@ -326,13 +135,13 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		const file = path.join(env.tmp, 'nodes.json');
 		const result = await n8n(['export:nodes', `--output=${file}`]);
 		expect(result.code).toBe(0);
-		const ours = JSON.parse(fs.readFileSync(file, 'utf8')).filter((n) => n.name.startsWith(`${TYPE_PREFIX}.`));
+		const ours = JSON.parse(fs.readFileSync(file, 'utf8')).filter((n) => n.name.startsWith(`${env.n8n.typePrefix}.`));
 		const byType = Object.fromEntries(ours.map((n) => [n.name, n]));
 		for (const name of ['salesforceBulk2', 'salesforceBulkClassic', 'salesforceBulkTrigger']) {
-			expect(byType[`${TYPE_PREFIX}.${name}`]).toBeDefined();
-			expect(byType[`${TYPE_PREFIX}.${name}`].credentials).toEqual([expect.objectContaining({ name: 'salesforceBulkOAuth2Api', required: true })]);
+			expect(byType[`${env.n8n.typePrefix}.${name}`]).toBeDefined();
+			expect(byType[`${env.n8n.typePrefix}.${name}`].credentials).toEqual([expect.objectContaining({ name: 'salesforceBulkOAuth2Api', required: true })]);
 		}
-		expect(byType[`${TYPE_PREFIX}.salesforceBulkTrigger`].polling).toBe(true);
+		expect(byType[`${env.n8n.typePrefix}.salesforceBulkTrigger`].polling).toBe(true);
 	});
 
 	it('V2 seed scenario step by step: create, upload, close, wait, job info, results, files, delete, query', async () => {
@@ -580,7 +389,7 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		const before = await createJob('Subject\nE2E Trigger before activation\n');
 		await until('the first Case job to finish', async () => (await salesforce(emulator, 'GET', `${API}/jobs/ingest/${before}`)).json.state === 'JobComplete', 30_000);
 		await admin(emulator, 'POST', 'config', { holdJobs: true });
-		let n8nStart;
+		let server;
 		try {
 			const held = await createJob('Subject,IsEscalated\nE2E Trigger ok,false\nE2E Trigger bad,maybe\n');
 
@@ -589,21 +398,8 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 			await admin(emulator, 'DELETE', 'stats');
 			const polls = async () => (await admin(emulator, 'GET', 'stats')).byRoute[`GET ${API}/jobs/ingest`] ?? 0;
 
-			const port = await freePort();
-			const logFile = path.join(env.tmp, 'n8n-start.log');
-			n8nStart = run(env.n8nBin, ['start'], {
-				timeoutMs: 8 * MINUTE,
-				env: { ...env.n8nEnv, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-			}).then((result) => {
-				fs.writeFileSync(logFile, result.stdout + result.stderr);
-				return result;
-			});
 			const startedAt = Date.now();
-			await until(
-				'n8n start to be ready',
-				async () => (await fetch(`http://127.0.0.1:${port}/healthz/readiness`).catch(() => undefined))?.ok,
-				2 * MINUTE,
-			);
+			server = await env.n8n.start({ timeoutMs: 8 * MINUTE });
 			// Activation polls once at once: the job that finished before is recorded, nothing fires.
 			await until('the activation poll', async () => (await polls()) >= 1, MINUTE);
 			log(`n8n start ready and trigger activated in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
@@ -626,13 +422,7 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 			expect(fired.map((f) => f.id)).not.toContain(before);
 		} finally {
 			await admin(emulator, 'POST', 'config', { holdJobs: false });
-			const server = [...children].find((child) => child.spawnargs.includes('start'));
-			if (server) {
-				killGroup(server, 'SIGTERM');
-				const timer = setTimeout(() => killGroup(server, 'SIGKILL'), 30_000);
-				await n8nStart.catch(() => undefined);
-				clearTimeout(timer);
-			}
+			if (server) fs.writeFileSync(path.join(env.tmp, 'n8n-start.log'), (await server.stop()).stdout);
 		}
 	}, 8 * MINUTE);
 });
