@@ -229,8 +229,9 @@ export async function* splitCsv(
 				const tail = len < 0 ? src.tailLen : 0;
 				if (len < 0 && tail === 0) {
 					if (src.pos > runStart) yield src.buf.subarray(runStart, src.pos);
-					if (!(await src.load())) break;
-					runStart = 0;
+					// At end of input an unterminated last row may wait in `pending`: it belongs to this part too.
+					if (!(await src.load()) && src.tailLen === 0) break;
+					runStart = src.pos;
 					continue;
 				}
 				if (len < 0) len = tail;

@@ -169,7 +169,8 @@ function n8nSettings({ userFolder, files, encryptionKey, customDir }) {
  * there and removed). Call `await N8n.create({...})`.
  */
 class N8n {
-	static async create({ userFolder, tmp, files, loadAs = 'package', encryptionKey, skipBuild = false, log = () => {} }) {
+	/** `recordOutput(what, output)`, if given, receives the whole output of every n8n process once it ends. */
+	static async create({ userFolder, tmp, files, loadAs = 'package', encryptionKey, skipBuild = false, log = () => {}, recordOutput }) {
 		log('n8n runtime: scripts/n8n-runtime.sh (the first time installs n8n, about 6 minutes)');
 		const runtime = await ensureRuntime();
 		if (!skipBuild) {
@@ -178,10 +179,11 @@ class N8n {
 		}
 		const customDir = loadAs === 'custom' ? path.join(tmp, 'custom') : undefined;
 		const typePrefix = installPackage({ userFolder, loadAs, customDir });
-		return new N8n({ runtime, tmp, typePrefix, env: n8nSettings({ userFolder, files, encryptionKey, customDir }) });
+		return new N8n({ runtime, tmp, typePrefix, env: n8nSettings({ userFolder, files, encryptionKey, customDir }), recordOutput });
 	}
 
-	constructor({ runtime, tmp, typePrefix, env }) {
+	constructor({ runtime, tmp, typePrefix, env, recordOutput }) {
+		this.recordOutput = recordOutput;
 		this.runtime = runtime;
 		this.bin = path.join(runtime, 'bin', 'n8n');
 		this.tmp = tmp;
@@ -192,7 +194,9 @@ class N8n {
 	/** The n8n CLI under the runtime's Node 24, with fresh ports for everything it listens on. */
 	async cli(args, options = {}) {
 		const ports = { N8N_PORT: String(await freePort()), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
-		return await run(this.bin, args, { timeoutMs: 3 * MINUTE, ...options, env: { ...this.env, ...ports, ...options.env } });
+		const result = await run(this.bin, args, { timeoutMs: 3 * MINUTE, ...options, env: { ...this.env, ...ports, ...options.env } });
+		this.recordOutput?.(`n8n ${args.join(' ')}`, result.stdout + result.stderr);
+		return result;
 	}
 
 	/** Imports credentials given with plain data (n8n encrypts them); the file holding secrets is removed. */
@@ -279,6 +283,7 @@ class N8n {
 			env: { ...this.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
 		});
 		const { child } = done;
+		done.then((result) => this.recordOutput?.('n8n start', result.stdout + result.stderr)).catch(() => undefined);
 		let exited = false;
 		done.finally(() => (exited = true)).catch(() => undefined);
 		await until(

@@ -18,19 +18,26 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
+const AdmZip = require('adm-zip');
+
 const { startEmulator } = require('../emulator');
-const { ROOT, PACKAGE, MINUTE, N8n, emulatorCredential, killAll, sleep, until } = require('../../scripts/lib/n8n');
+const { ROOT, PACKAGE, MINUTE, N8n, emulatorCredential, killAll, until } = require('../../scripts/lib/n8n');
+const { emulatorSecrets, accessTokens, filesUnder, findSecrets } = require('./secrets');
 
 const LOAD_AS = process.env.E2E_LOAD_AS === 'custom' ? 'custom' : 'package';
 const KEEP = process.env.E2E_KEEP === '1';
 const API = '/services/data/v63.0';
+const BULK1 = '/services/async/63.0';
 
 const log = (message) => process.stderr.write(`[e2e] ${message}\n`);
 
 // ---------------------------------------------------------------------------------------------------
 // the environment: runtime, package, emulators, n8n user folder
 
-const env = {};
+const env = {
+	/** The whole output of every n8n process the suite ran (import, execute, start), for the secret grep. */
+	outputs: [],
+};
 
 async function setup() {
 	const started = Date.now();
@@ -45,6 +52,7 @@ async function setup() {
 		encryptionKey: 'e2e-fixed-encryption-key-for-tests-only',
 		skipBuild: process.env.E2E_SKIP_BUILD === '1',
 		log,
+		recordOutput: (name, content) => env.outputs.push({ name, content }),
 	});
 	log(`package loaded as ${LOAD_AS === 'custom' ? 'a custom extension (N8N_CUSTOM_EXTENSIONS)' : 'a community package (.n8n/nodes)'}: node types ${env.n8n.typePrefix}.*`);
 
@@ -120,7 +128,51 @@ async function salesforce(emulator, method, pathname, body, contentType = 'appli
 		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
 	});
 	const text = await res.text();
-	return { status: res.status, json: text ? JSON.parse(text) : undefined };
+	let json;
+	try {
+		json = text ? JSON.parse(text) : undefined;
+	} catch {
+		// XML or CSV: keep the text
+	}
+	if (res.status >= 300 && !(method === 'GET' && res.status === 404)) throw new Error(`${method} ${pathname}: HTTP ${res.status} ${text.slice(0, 500)}`);
+	return { status: res.status, json, text };
+}
+
+/** A Bulk 2.0 ingest job (insert) of `csv`, uploaded and closed, straight through the API; its ID. */
+async function v2Ingest(emulator, object, csv) {
+	const { json: job } = await salesforce(emulator, 'POST', `${API}/jobs/ingest`, { object, operation: 'insert', lineEnding: 'LF' });
+	await salesforce(emulator, 'PUT', `${API}/jobs/ingest/${job.id}/batches`, csv, 'text/csv');
+	await salesforce(emulator, 'PATCH', `${API}/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
+	return job.id;
+}
+
+/** A Bulk 2.0 query job; its ID. */
+async function v2Query(emulator, query) {
+	return (await salesforce(emulator, 'POST', `${API}/jobs/query`, { operation: 'query', query })).json.id;
+}
+
+/**
+ * A Classic (Bulk 1.0) JSON job with `batches` (arrays of records, or SOQL for a query job), then closed — or
+ * aborted, with `abort`; its ID.
+ */
+async function classicJob(emulator, { operation, object, batches = [], abort = false }) {
+	const { json: job } = await salesforce(emulator, 'POST', `${BULK1}/job`, { operation, object, contentType: 'JSON' });
+	for (const batch of batches) await salesforce(emulator, 'POST', `${BULK1}/job/${job.id}/batch`, batch);
+	await salesforce(emulator, 'POST', `${BULK1}/job/${job.id}`, { state: abort ? 'Aborted' : 'Closed' });
+	return job.id;
+}
+
+/** Whether a job (Bulk 2.0 ingest or query, or Classic) has reached a final state with every batch done. */
+async function jobFinished(emulator, kind, id) {
+	if (kind === 'classic') {
+		const { json: job } = await salesforce(emulator, 'GET', `${BULK1}/job/${id}`);
+		return job.state === 'Aborted' || (job.state === 'Closed' && job.numberBatchesQueued + job.numberBatchesInProgress === 0);
+	}
+	return ['JobComplete', 'Failed', 'Aborted'].includes((await salesforce(emulator, 'GET', `${API}/jobs/${kind}/${id}`)).json.state);
+}
+
+async function untilFinished(emulator, jobs) {
+	for (const [kind, id] of jobs) await until(`${kind} job ${id} to finish`, () => jobFinished(emulator, kind, id), 30_000, 200);
 }
 
 const byName = (list, prefix) => list.filter((r) => String(r.Name ?? r.LastName ?? r.Subject ?? '').startsWith(prefix));
@@ -353,6 +405,114 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		]);
 	}, 5 * MINUTE);
 
+	it('V2 Upload Data from a CSV file read from disk (CRLF job) and from input items (semicolon job)', async () => {
+		// A CRLF file with quotes, an embedded comma and an embedded line break, written for n8n's Read/Write Files node.
+		const csv = 'Name,Phone,Description\r\n"E2E Upload File ""One"", Inc",555-0401,"two\r\nlines"\r\nE2E Upload File Two,555-0402,plain\r\n,555-0403,no name\r\n';
+		fs.writeFileSync(path.join(env.files, 'v2-upload.csv'), csv);
+		const run = await execute('e2eV2Upload');
+
+		const [fileJob] = run.json('Create File Job');
+		expect(fileJob).toMatchObject({ object: 'Account', operation: 'insert', lineEnding: 'CRLF', state: 'Open' });
+		const [read] = run.items('Read CSV File');
+		expect(read.binary.data).toMatchObject({ fileName: 'v2-upload.csv', fileSize: expect.anything() });
+		const uploaded = run.items('Upload CSV File');
+		expect(uploaded.map((i) => i.json)).toEqual([{ id: fileJob.id, uploaded: true }]);
+		expect(pairs(uploaded)).toEqual([[0]]);
+		expect(run.json('Close File Job')).toEqual([expect.objectContaining({ id: fileJob.id, state: 'UploadComplete' })]);
+		expect(run.json('Get File Job')).toEqual([expect.objectContaining({ id: fileJob.id, state: 'JobComplete', numberRecordsProcessed: 3, numberRecordsFailed: 1 })]);
+
+		// The file's rows landed byte for byte (quotes, comma, CRLF inside the field).
+		const accounts = byName(await records(env.emulator, 'Account'), 'E2E Upload File');
+		expect(accounts.map((a) => [a.Name, a.Phone, a.Description]).sort()).toEqual([
+			['E2E Upload File "One", Inc', '555-0401', 'two\r\nlines'],
+			['E2E Upload File Two', '555-0402', 'plain'],
+		]);
+		const successes = run.json('File Job Successes');
+		expect(successes.map((r) => [r.sf__Id, r.Name]).sort()).toEqual(accounts.map((a) => [a.Id, a.Name]).sort());
+
+		// Items: all four become the rows of one upload, written in the job's delimiter and line ending.
+		const [itemsJob] = run.json('Create Items Job');
+		expect(itemsJob).toMatchObject({ object: 'Contact', columnDelimiter: 'SEMICOLON', lineEnding: 'CRLF', state: 'Open' });
+		const upload = run.items('Upload Items');
+		expect(upload.map((i) => i.json)).toEqual([{ id: itemsJob.id, uploaded: true, records: 4 }]);
+		expect(pairs(upload)).toEqual([[0, 1, 2, 3]]);
+		expect(run.json('Close Items Job')).toEqual([expect.objectContaining({ id: itemsJob.id, state: 'UploadComplete' })]);
+		expect(run.json('Get Items Job')).toEqual([expect.objectContaining({ id: itemsJob.id, state: 'JobComplete', numberRecordsProcessed: 4, numberRecordsFailed: 1 })]);
+		expect(run.json('Items Job Failures')).toEqual([
+			expect.objectContaining({ sf__Error: expect.stringMatching(/^REQUIRED_FIELD_MISSING:.*LastName/), LastName: '', FirstName: 'Nameless', Email: 'three@example.com' }),
+		]);
+		const contacts = (await records(env.emulator, 'Contact')).filter((c) => String(c.LastName).startsWith('E2E Upload Items'));
+		expect(contacts.map((c) => [c.LastName, c.FirstName ?? null, c.Email ?? null]).sort()).toEqual([
+			['E2E Upload Items Four', null, null],
+			['E2E Upload Items One', 'Ann', 'one@example.com'],
+			['E2E Upload Items; Two', 'Bob "B"', 'two@example.com'],
+		]);
+	}, 5 * MINUTE);
+
+	it('Classic: a CSV batch from a binary file (Convert to File), an attachment batch from a ready zip read from disk', async () => {
+		// The attachments' parent, and a zip as a user would make it: request.txt and the files, one in a folder.
+		const parentJob = await v2Ingest(env.emulator, 'Account', 'Name\nE2E Zip Parent\n');
+		await untilFinished(env.emulator, [['ingest', parentJob]]);
+		const [parent] = byName(await records(env.emulator, 'Account'), 'E2E Zip Parent');
+		const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i)); // every byte value, NUL and 0xFF included
+		const zip = new AdmZip();
+		zip.addFile(
+			'request.txt',
+			Buffer.from(
+				'Name,ParentId,Body,Description\n' +
+					`e2e-zip-note.txt,${parent.Id},#notes/e2e-zip-note.txt,E2E Zip note\n` +
+					`e2e-zip-bytes.bin,${parent.Id},#e2e-zip-bytes.bin,E2E Zip bytes\n` +
+					`e2e-zip-missing.txt,${parent.Id},#missing.txt,E2E Zip missing\n`,
+			),
+		);
+		zip.addFile('notes/e2e-zip-note.txt', Buffer.from('Hello from a ready-made zip\n'));
+		zip.addFile('e2e-zip-bytes.bin', bytes);
+		fs.writeFileSync(path.join(env.files, 'e2e-attachments.zip'), zip.toBuffer());
+
+		const run = await execute('e2eClassicFiles');
+
+		// CSV batch from the file n8n's Convert to File made of three items.
+		const [csvJob] = run.json('Create CSV Job');
+		expect(csvJob).toMatchObject({ object: 'Contact', operation: 'insert', contentType: 'CSV', state: 'Open' });
+		expect(run.items('Contacts to CSV')[0].binary.data).toMatchObject({ fileName: 'contacts.csv' });
+		const [batch] = run.json('Add CSV File Batch');
+		expect(batch).toMatchObject({ jobId: csvJob.id, recordsSent: 3 });
+		expect(run.json('Close CSV Job')).toEqual([expect.objectContaining({ id: csvJob.id, state: 'Closed' })]);
+		expect(run.json('Get CSV Job')).toEqual([expect.objectContaining({ id: csvJob.id, numberBatchesCompleted: 1, numberRecordsProcessed: 3, numberRecordsFailed: 1 })]);
+		const results = run.json('CSV Batch Results');
+		expect(results.map((r) => [r.status, r.record.LastName])).toEqual([
+			['created', 'E2E Classic File One'],
+			['failed', ''],
+			['created', 'E2E Classic File, Three'],
+		]);
+		expect(results[1]).toMatchObject({ success: false, errorCode: 'REQUIRED_FIELD_MISSING', id: null });
+		const contacts = (await records(env.emulator, 'Contact')).filter((c) => String(c.LastName).startsWith('E2E Classic File'));
+		expect(contacts).toHaveLength(2);
+		for (const r of results.filter((x) => x.success)) {
+			expect(contacts.find((c) => c.Id === r.id)).toMatchObject({ LastName: r.record.LastName, FirstName: r.record.FirstName, Email: r.record.Email });
+		}
+
+		// The zip, sent as it is: two attachments created, the row whose file is missing fails.
+		const [attachmentJob] = run.json('Create Attachment Job');
+		expect(attachmentJob).toMatchObject({ object: 'Attachment', operation: 'insert', contentType: 'ZIP_CSV' });
+		expect(run.items('Read Zip File')[0].binary.data).toMatchObject({ fileName: 'e2e-attachments.zip' });
+		const [zipBatch] = run.json('Upload Zip Batch');
+		expect(zipBatch).toMatchObject({ jobId: attachmentJob.id, id: expect.stringMatching(/^751/) });
+		expect(run.json('Get Attachment Job')).toEqual([expect.objectContaining({ id: attachmentJob.id, state: 'Closed', numberRecordsProcessed: 3, numberRecordsFailed: 1 })]);
+		const zipResults = run.json('Zip Batch Results');
+		expect(zipResults.map((r) => r.status)).toEqual(['created', 'created', 'failed']);
+		expect(zipResults[2]).toMatchObject({ errorCode: 'INVALID_FIELD', error: expect.stringMatching(/#missing\.txt/) });
+		const attachments = await records(env.emulator, 'Attachment');
+		const stored = zipResults.slice(0, 2).map((r) => attachments.find((a) => a.Id === r.id));
+		expect(stored.map((a) => [a.Name, a.ParentId, a.Description])).toEqual([
+			['e2e-zip-note.txt', parent.Id, 'E2E Zip note'],
+			['e2e-zip-bytes.bin', parent.Id, 'E2E Zip bytes'],
+		]);
+		expect(Buffer.from(stored[0].Body, 'base64').toString('utf8')).toBe('Hello from a ready-made zip\n');
+		expect(Buffer.from(stored[1].Body, 'base64').equals(bytes)).toBe(true);
+		expect(attachments.filter((a) => a.Name === 'e2e-zip-missing.txt')).toEqual([]);
+	}, 5 * MINUTE);
+
 	it('the example workflows run as shipped: V2 load and export, Classic, trigger start job', async () => {
 		const v2 = await execute('sfBulkV2Seed');
 		const [v2Job] = v2.json('Get Job Info');
@@ -377,52 +537,180 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		expect(started).toMatchObject({ object: 'Account', state: 'UploadComplete' });
 	}, 5 * MINUTE);
 
-	it('the trigger, in `n8n start`, fires exactly once for a job that finishes while the workflow is active', async () => {
+	it('the trigger, in `n8n start`: once per finished job — Bulk 2.0 ingest, Classic, query — and across a restart', async () => {
 		const { emulator } = env;
-		// A Case job that finished before activation (must not fire), and one held InProgress.
-		const createJob = async (rows) => {
-			const { json: job } = await salesforce(emulator, 'POST', `${API}/jobs/ingest`, { object: 'Case', operation: 'insert', lineEnding: 'LF' });
-			await salesforce(emulator, 'PUT', `${API}/jobs/ingest/${job.id}/batches`, rows, 'text/csv');
-			await salesforce(emulator, 'PATCH', `${API}/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
-			return job.id;
+		const caseQuery = "SELECT Id, Subject FROM Case WHERE Subject LIKE 'E2E Trigger%'";
+		const cases = async () => byName(await records(emulator, 'Case'), 'E2E Trigger').map((c) => c.Id).sort();
+
+		// What the emulator is asked while n8n runs: each trigger's poll lists its own kind of jobs.
+		const requests = [];
+		let lastRequestAt = Date.now();
+		const onRequest = (req) => {
+			requests.push({ method: req.method, url: req.url });
+			lastRequestAt = Date.now();
 		};
-		const before = await createJob('Subject\nE2E Trigger before activation\n');
-		await until('the first Case job to finish', async () => (await salesforce(emulator, 'GET', `${API}/jobs/ingest/${before}`)).json.state === 'JobComplete', 30_000);
-		await admin(emulator, 'POST', 'config', { holdJobs: true });
+		emulator.server.on('request', onRequest);
+		const listed = (jobType) => requests.filter((r) => r.method === 'GET' && r.url.includes(`jobType=${jobType}`)).length;
+		const ingestPolls = () => listed('V2Ingest'); // e2eTrigger: Bulk 2.0 ingest jobs only
+		const kindsPolls = () => listed('V2Query'); // e2eTriggerKinds: Classic and Bulk 2.0 query jobs
+		const quiet = () => until('the emulator to get no request for 3 s', () => Date.now() - lastRequestAt >= 3000, MINUTE, 250);
+
+		// The files the two trigger workflows write, one per output item.
+		const fired = (prefix) =>
+			fs
+				.readdirSync(env.files)
+				.filter((f) => f.startsWith(prefix))
+				.map((f) => JSON.parse(fs.readFileSync(path.join(env.files, f), 'utf8')));
+		const firedIds = (prefix) => fired(prefix).map((j) => j.id).sort();
+		const firedJob = (prefix, id) => fired(prefix).find((j) => j.id === id);
+
+		/**
+		 * `n8n start`, until both trigger workflows are active: each polls once on activation (n8n logs nothing
+		 * about it at info level), a quick run of requests; the emulator is quiet once both are done.
+		 */
 		let server;
-		try {
-			const held = await createJob('Subject,IsEscalated\nE2E Trigger ok,false\nE2E Trigger bad,maybe\n');
-
-			const published = await n8n(['publish:workflow', '--id=e2eTrigger']);
-			expect(published.code).toBe(0);
-			await admin(emulator, 'DELETE', 'stats');
-			const polls = async () => (await admin(emulator, 'GET', 'stats')).byRoute[`GET ${API}/jobs/ingest`] ?? 0;
-
+		const startN8n = async () => {
 			const startedAt = Date.now();
-			server = await env.n8n.start({ timeoutMs: 8 * MINUTE });
-			// Activation polls once at once: the job that finished before is recorded, nothing fires.
-			await until('the activation poll', async () => (await polls()) >= 1, MINUTE);
-			log(`n8n start ready and trigger activated in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-			await sleep(1000);
-			await admin(emulator, 'POST', `jobs/${held}/finish`);
+			const [ingestBefore, kindsBefore] = [ingestPolls(), kindsPolls()];
+			server = await env.n8n.start({ timeoutMs: 10 * MINUTE });
+			await until('both triggers\' activation polls', () => ingestPolls() > ingestBefore && kindsPolls() > kindsBefore, 3 * MINUTE, 250);
+			await quiet();
+			log(`n8n start ready, triggers activated in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+		};
+		/** Stops n8n; it finishes the executions under way first. */
+		const stopN8n = async (name) => {
+			const { stdout } = await server.stop();
+			fs.writeFileSync(path.join(env.tmp, name), stdout);
+			server = undefined;
+		};
 
-			// n8n polls every minute: the next poll fires the job once.
-			const triggerFiles = () => fs.readdirSync(env.files).filter((f) => f.startsWith('trigger-'));
-			await until('the trigger execution', () => triggerFiles().length > 0, 2 * MINUTE, 1000);
-			const pollsWhenFired = await polls();
-			log(`trigger fired ${((Date.now() - startedAt) / 1000).toFixed(1)} s after start; waiting for one more poll`);
-			// One more poll must not fire it again.
-			await until('one more poll', async () => (await polls()) > pollsWhenFired, 2 * MINUTE, 1000);
-			await sleep(5000);
+		// Finished before the first activation: never fire.
+		const before = [
+			['ingest', await v2Ingest(emulator, 'Case', 'Subject\nE2E Trigger before activation\n')],
+			['classic', await classicJob(emulator, { operation: 'insert', object: 'Case', batches: [[{ Subject: 'E2E Trigger classic before' }]] })],
+			['query', await v2Query(emulator, caseQuery)],
+		];
+		await untilFinished(emulator, before);
 
-			const fired = triggerFiles().map((f) => JSON.parse(fs.readFileSync(path.join(env.files, f), 'utf8')));
-			expect(fired).toHaveLength(1);
-			expect(fired[0]).toMatchObject({ event: 'completed', kind: 'ingest', id: held, object: 'Case', state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 1 });
-			expect(fired[0].failedRecords).toEqual([expect.objectContaining({ Subject: 'E2E Trigger bad', IsEscalated: 'maybe', sf__Error: expect.stringMatching(/^INVALID_FIELD/) })]);
-			expect(fired.map((f) => f.id)).not.toContain(before);
-		} finally {
+		await admin(emulator, 'POST', 'config', { holdJobs: true });
+		try {
+			// Held InProgress until they are finished while the workflows are active.
+			const held = await v2Ingest(emulator, 'Case', 'Subject,IsEscalated\nE2E Trigger ok,false\nE2E Trigger bad,maybe\n');
+			const classicHeld = await classicJob(emulator, { operation: 'insert', object: 'Case', batches: [[{ Subject: 'E2E Trigger classic 1' }, { Subject: 'E2E Trigger classic 2' }]] });
+			const queryHeld = await v2Query(emulator, caseQuery);
+			for (const id of ['e2eTrigger', 'e2eTriggerKinds']) expect((await n8n(['publish:workflow', `--id=${id}`])).code).toBe(0);
+
+			// ---- first `n8n start`
+			await startN8n();
+			for (const id of [held, classicHeld, queryHeld]) await admin(emulator, 'POST', `jobs/${id}/finish`);
+			await untilFinished(emulator, [['ingest', held], ['classic', classicHeld], ['query', queryHeld]]);
+			const casesAtQuery = await cases();
+
+			// n8n polls every minute: the next poll of each trigger fires its jobs; one more must not fire them again.
+			await until('the triggers to fire', () => fired('trigger-').length >= 1 && fired('kinds-').length >= 2, 3 * MINUTE, 1000);
+			const [ingestPolled, kindsPolled] = [ingestPolls(), kindsPolls()];
+			log('triggers fired; waiting for one more poll of each');
+			await until('one more poll of each trigger', () => ingestPolls() > ingestPolled && kindsPolls() > kindsPolled, 3 * MINUTE, 1000);
+			await quiet();
+			await stopN8n('n8n-start-1.log');
+
+			expect(firedIds('trigger-')).toEqual([held]);
+			const ingestItem = firedJob('trigger-', held);
+			expect(ingestItem).toMatchObject({ event: 'completed', kind: 'ingest', id: held, object: 'Case', state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 1 });
+			expect(ingestItem.failedRecords).toEqual([expect.objectContaining({ Subject: 'E2E Trigger bad', IsEscalated: 'maybe', sf__Error: expect.stringMatching(/^INVALID_FIELD/) })]);
+
+			expect(firedIds('kinds-')).toEqual([classicHeld, queryHeld].sort());
+			expect(firedJob('kinds-', classicHeld)).toMatchObject({
+				event: 'completed',
+				kind: 'ingest',
+				jobType: 'Classic',
+				id: classicHeld,
+				object: 'Case',
+				operation: 'insert',
+				state: 'Closed',
+				numberBatchesCompleted: 1,
+				numberRecordsProcessed: 2,
+				numberRecordsFailed: 0,
+			});
+			const queryItem = firedJob('kinds-', queryHeld);
+			expect(queryItem).toMatchObject({ event: 'completed', kind: 'query', id: queryHeld, object: 'Case', state: 'JobComplete', numberRecordsProcessed: casesAtQuery.length });
+			expect(queryItem.records.map((r) => r.Id).sort()).toEqual(casesAtQuery);
+			expect(casesAtQuery).toHaveLength(5); // before activation, classic before, ok, classic 1, classic 2
+
+			// ---- n8n is down: jobs finish meanwhile (one Classic job aborted).
 			await admin(emulator, 'POST', 'config', { holdJobs: false });
-			if (server) fs.writeFileSync(path.join(env.tmp, 'n8n-start.log'), (await server.stop()).stdout);
+			const downIngest = await v2Ingest(emulator, 'Case', 'Subject\nE2E Trigger while down\n');
+			const downClassicQuery = await classicJob(emulator, { operation: 'query', object: 'Case', batches: [caseQuery] });
+			const downClassicAborted = await classicJob(emulator, { operation: 'insert', object: 'Case', abort: true });
+			const downQuery = await v2Query(emulator, caseQuery);
+			await untilFinished(emulator, [['ingest', downIngest], ['classic', downClassicQuery], ['classic', downClassicAborted], ['query', downQuery]]);
+			const casesDown = await cases();
+
+			// ---- second `n8n start`, same database: the triggers' state survived; only the new jobs fire.
+			await startN8n();
+			await until('the jobs that finished while n8n was down to fire', () => fired('trigger-').length >= 2 && fired('kinds-').length >= 5, 3 * MINUTE, 1000);
+			await quiet();
+			await stopN8n('n8n-start-2.log');
+
+			expect(firedIds('trigger-')).toEqual([held, downIngest].sort());
+			expect(firedJob('trigger-', downIngest)).toMatchObject({ event: 'completed', kind: 'ingest', state: 'JobComplete', numberRecordsProcessed: 1, numberRecordsFailed: 0, failedRecords: [] });
+			expect(firedIds('kinds-')).toEqual([classicHeld, queryHeld, downClassicQuery, downClassicAborted, downQuery].sort());
+			expect(firedJob('kinds-', downClassicQuery)).toMatchObject({ event: 'completed', kind: 'query', jobType: 'Classic', operation: 'query', state: 'Closed', numberBatchesCompleted: 1 });
+			expect(firedJob('kinds-', downClassicAborted)).toMatchObject({ event: 'aborted', kind: 'ingest', jobType: 'Classic', state: 'Aborted' });
+			const downQueryItem = firedJob('kinds-', downQuery);
+			expect(downQueryItem).toMatchObject({ event: 'completed', kind: 'query', state: 'JobComplete' });
+			expect(downQueryItem.records.map((r) => r.Id).sort()).toEqual(casesDown);
+			// Jobs that finished before the first activation never fired.
+			for (const [, id] of before) expect([...firedIds('trigger-'), ...firedIds('kinds-')]).not.toContain(id);
+		} finally {
+			emulator.server.off('request', onRequest);
+			await admin(emulator, 'POST', 'config', { holdJobs: false });
+			if (server) await stopN8n('n8n-start-failed.log');
 		}
-	}, 8 * MINUTE);
+	}, 14 * MINUTE);
+
+	it('no secret anywhere: n8n output, execution JSON, logs, database and files hold no emulator secret or access token', async () => {
+		const secrets = [...emulatorSecrets(env.emulator, 'emulator'), ...emulatorSecrets(env.shortTokens, 'short-token emulator')];
+		// n8n got tokens from both (more than one from the short-lived one), so the grep covers real tokens.
+		expect(accessTokens(emulatorSecrets(env.emulator, 'emulator'))).toBeGreaterThanOrEqual(1);
+		expect(accessTokens(emulatorSecrets(env.shortTokens, 'short'))).toBeGreaterThanOrEqual(3);
+
+		// The grep finds a secret wherever it is planted: plain, in JSON-escaped PEM, URL-encoded, in binary bytes.
+		const token = [...env.shortTokens.oauth.tokens.keys()][0];
+		const { clientSecret, privateKeyPem } = env.emulator.credentials;
+		const planted = [
+			{ name: 'plain', content: `error: client_secret=${clientSecret} refused` },
+			{ name: 'json', content: JSON.stringify({ privateKey: privateKeyPem }) },
+			{ name: 'url', content: `Authorization%3A%20Bearer%20${encodeURIComponent(token)}` },
+			{ name: 'bytes', content: Buffer.concat([Buffer.from([0, 255, 1]), Buffer.from(env.shortTokens.credentials.refreshToken), Buffer.from([7])]) },
+			{ name: 'clean', content: 'nothing to see here' },
+		];
+		const plantedHits = findSecrets(planted, secrets);
+		expect(plantedHits).toEqual(
+			expect.arrayContaining([
+				'emulator clientSecret in plain',
+				expect.stringMatching(/^emulator privateKeyPem line \d+ in json$/),
+				expect.stringMatching(/^short-token emulator access token #\d+ \(after "!"\) in url$/),
+				'short-token emulator refreshToken in bytes',
+			]),
+		);
+		expect(plantedHits.filter((h) => h.endsWith(' in clean'))).toEqual([]);
+
+		// Everything the real n8n printed (import, execute with its execution JSON, both `n8n start` runs), and
+		// every file under the suite's folder: n8n's database (execution data, workflow static data), binary
+		// data, logs, the files its workflows wrote.
+		const names = env.outputs.map((o) => o.name);
+		expect(names.filter((n) => n.startsWith('n8n execute')).length).toBeGreaterThanOrEqual(10);
+		expect(names.filter((n) => n === 'n8n start').length).toBeGreaterThanOrEqual(2);
+		expect(names.filter((n) => n.startsWith('n8n import:credentials')).length).toBe(1);
+		// (n8n's editor bundle, copied to .cache/n8n/public at start, is 50 MB of static assets: not searched.)
+		const files = filesUnder(env.tmp, [path.join('user', '.cache', 'n8n', 'public')]);
+		expect(files.map((f) => f.name)).toEqual(expect.arrayContaining([expect.stringMatching(/database\.sqlite$/), expect.stringMatching(/^files\/kinds-/)]));
+		const sources = [...env.outputs, ...files];
+		const started = Date.now();
+		const hits = findSecrets(sources, secrets);
+		const mb = (sources.reduce((n, s) => n + s.content.length, 0) / 1e6).toFixed(1);
+		log(`secret grep: ${secrets.length} secrets in ${env.outputs.length} n8n outputs and ${files.length} files (${mb} MB), ${Date.now() - started} ms`);
+		expect(hits).toEqual([]);
+	}, 5 * MINUTE);
 });
