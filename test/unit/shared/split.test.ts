@@ -58,6 +58,15 @@ describe('splitCsv', () => {
 		expect(rejoin(parts).toString()).toBe(text);
 	});
 
+	it('keeps an unterminated last row in the part it belongs to (no extra part)', async () => {
+		for (const chunking of [['a,b\n1,2\n3,4'], ['a,b\n1,2\n', '3,4'], ['a,b\n1,', '2\n3', ',4']]) {
+			const parts = await readParts(chunking, {});
+			expect(parts.map((p) => [p.part.rows, p.body.toString()])).toEqual([[2, 'a,b\n1,2\n3,4']]);
+		}
+		const cut = await readParts(['a,b\n1,2\n3,4\n5,6'], { maxRows: 2 });
+		expect(cut.map((p) => p.body.toString())).toEqual(['a,b\n1,2\n3,4\n', 'a,b\n5,6']);
+	});
+
 	it('cuts by rows', async () => {
 		const text = csvOf(25, 'CRLF');
 		const parts = await readParts([text], { maxRows: 10, lineEnding: 'CRLF' });
