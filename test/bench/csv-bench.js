@@ -1,6 +1,7 @@
 'use strict';
 // CSV codec benchmark: nodes/shared/csv.ts against csv-parse and csv-stringify on ~100 MB of
-// Salesforce-like CSV (Id + 6 typical fields, ≈130 bytes a row). Not a jest test.
+// Salesforce-like CSV (Id + 6 typical fields, ≈130 bytes a row). Not a jest test. Workload 5 of
+// `npm run bench` (run.js), which runs its cases (below) the same way; alone:
 //
 //   npm run build && node test/bench/csv-bench.js [MB] [rounds]
 //   CSV_MODULE=/tmp/out/csv.js node test/bench/csv-bench.js   # a separately compiled csv.js
@@ -186,11 +187,23 @@ function parent(mb, rounds) {
 	console.log(`  writer  writeCsv / csv-stringify sync:          ${ratio('ours writeCsv (one string)', 'csv-stringify sync (one string)')}`);
 }
 
-if (process.argv[2] === '--case') {
-	child(process.argv[3], Number(process.argv[4])).catch((e) => {
-		console.error(e);
-		process.exitCode = 1;
-	});
-} else {
-	parent(Number(process.argv[2] || 100), Number(process.argv[3] || 3));
+/** The ratios that the goals are about: [ours, theirs, goal]. */
+const PAIRS = [
+	['ours parseCsv (one string)', 'csv-parse sync (one Buffer)', 3],
+	['ours readCsvBatches (64 KB Buffer chunks)', 'csv-parse stream (64 KB chunks, data events)', 3],
+	['ours writeCsv (one string)', 'csv-stringify sync (one string)', 2],
+	['ours writeCsvRows (16 K-char chunks)', 'csv-stringify stream (data events)', 2],
+];
+
+module.exports = { CASES, PAIRS };
+
+if (require.main === module) {
+	if (process.argv[2] === '--case') {
+		child(process.argv[3], Number(process.argv[4])).catch((e) => {
+			console.error(e);
+			process.exitCode = 1;
+		});
+	} else {
+		parent(Number(process.argv[2] || 100), Number(process.argv[3] || 3));
+	}
 }

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run emulator -- --port 0 [--job-delay 300] [--token-ttl 7200] [--hold-jobs] [--seed Account=1000]`
+// `npm run emulator -- --port 0 [--job-delay 300] [--token-ttl 7200] [--hold-jobs] [--seed Account=1000]
+//   [--generate Account=1000000]` (--generate: the same records as --seed, made on demand while read)
 // Prints one JSON line with the URL and the test client's credentials, then runs until killed.
 
 const { startEmulator } = require('./index');
 
 function parseArgs(argv) {
-	const options = { seed: {} };
+	const options = { seed: {}, generate: {} };
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i];
 		const value = () => {
@@ -22,6 +23,9 @@ function parseArgs(argv) {
 		else if (arg === '--seed') {
 			const [object, count] = value().split('=');
 			options.seed[object] = Number(count);
+		} else if (arg === '--generate') {
+			const [object, count] = value().split('=');
+			options.generate[object] = Number(count);
 		} else throw new Error(`Unknown option ${arg}`);
 	}
 	return options;

@@ -39,7 +39,8 @@ function parseCsv(buffer, { columnDelimiter = 'COMMA', lineEnding = 'LF' } = {})
 }
 
 function quote(value) {
-	return `"${String(value).replace(/"/g, '""')}"`;
+	const text = String(value);
+	return text.includes('"') ? `"${text.replace(/"/g, '""')}"` : `"${text}"`;
 }
 
 /** Quotes a value only when it must be (used for echoed input columns). */
@@ -48,8 +49,13 @@ function quoteIfNeeded(value, delimiter) {
 	return text.includes('"') || text.includes(delimiter) || text.includes('\n') || text.includes('\r') ? quote(text) : text;
 }
 
+const ALWAYS = () => true;
+
 /** One CSV line. `quoted(i)` says whether column i is always quoted. */
-function csvLine(values, delimiter, quoted = () => true) {
+function csvLine(values, delimiter, quoted = ALWAYS) {
+	if (quoted === ALWAYS && values.every((v) => typeof v === 'string' && !v.includes('"'))) {
+		return `"${values.join(`"${delimiter}"`)}"`; // the common case of query results, in one go
+	}
 	let line = '';
 	for (let i = 0; i < values.length; i++) {
 		if (i) line += delimiter;

@@ -2,7 +2,8 @@
 // Fault injection: rules matched against each request (method and path), applied before routing.
 // Kinds: 'status' (answer with an error status), 'reset' (drop the connection part-way through the
 // response body), 'delay' (answer late). Each rule fires `count` times, or on a `fraction` of matching
-// requests (seeded, so runs repeat). Job failures are separate: `failJobs` makes the next jobs fail.
+// requests (seeded, so runs repeat), after letting the first `skip` matching requests through. Job
+// failures are separate: `failJobs` makes the next jobs fail.
 
 const DEFAULT_BODIES = {
 	429: ['REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'],
@@ -32,8 +33,9 @@ class Faults {
 	}
 
 	/**
-	 * Adds rules. A rule: { kind, status?, count?, fraction?, method?, path? (substring or /regex/ source),
-	 * retryAfter?, ms?, afterBytes?, errorCode?, message? }.
+	 * Adds rules. A rule: { kind, status?, count?, fraction?, skip?, method?, path? (substring or /regex/
+	 * source), retryAfter?, ms?, afterBytes?, errorCode?, message? }. `skip` lets that many matching
+	 * requests through first (e.g. drop the second result page, not the first).
 	 */
 	add(...rules) {
 		for (const rule of rules) {
@@ -67,6 +69,10 @@ class Faults {
 			if (rule.method && rule.method.toUpperCase() !== method) continue;
 			if (rule.pattern && !rule.pattern.test(path)) continue;
 			if (rule.fraction && this.random() >= rule.fraction) continue;
+			if (rule.skip > 0) {
+				rule.skip--;
+				continue;
+			}
 			rule.count--;
 			hits[rule.kind] = rule;
 			this.fired.push({ kind: rule.kind, status: rule.status, method, path });

@@ -38,18 +38,46 @@ function normalizeId(text) {
 
 function createIdFactory(pod = '5e') {
 	const counters = new Map();
-	return function nextId(prefix) {
-		// Each prefix starts somewhere else, so IDs of different objects do not look alike.
-		const n = (counters.get(prefix) ?? 1000000 + [...prefix].reduce((sum, c) => sum * 31 + c.charCodeAt(0), 0) * 7919) + 1;
-		counters.set(prefix, n);
+	// Each prefix starts somewhere else, so IDs of different objects do not look alike.
+	const last = (prefix) => counters.get(prefix) ?? 1000000 + [...prefix].reduce((sum, c) => sum * 31 + c.charCodeAt(0), 0) * 7919;
+	const format = (prefix, n) => {
 		let digits = '';
 		let rest = n;
 		for (let i = 0; i < 9; i++) {
 			digits = BASE62[rest % 62] + digits;
 			rest = Math.floor(rest / 62);
 		}
-		return to18(prefix + pod + '0' + digits);
+		const id15 = prefix + pod + '0' + digits;
+		return id15 + caseSafeSuffix(id15);
 	};
+	function nextId(prefix) {
+		const n = last(prefix) + 1;
+		counters.set(prefix, n);
+		return format(prefix, n);
+	}
+	/**
+	 * Reserves the IDs `count` nextId calls would give, for records made on demand: `at(k)` is the k-th
+	 * (0-based), `indexOf(id)` the position of an 18-char ID in the block, or -1.
+	 */
+	nextId.reserve = (prefix, count) => {
+		const first = last(prefix) + 1;
+		counters.set(prefix, first + count - 1);
+		const head = prefix + pod + '0';
+		const at = (k) => format(prefix, first + k);
+		const indexOf = (id) => {
+			if (typeof id !== 'string' || id.length !== 18 || !id.startsWith(head)) return -1;
+			let n = 0;
+			for (let i = 6; i < 15; i++) {
+				const d = BASE62.indexOf(id[i]);
+				if (d < 0) return -1;
+				n = n * 62 + d;
+			}
+			const k = n - first;
+			return k >= 0 && k < count && at(k) === id ? k : -1;
+		};
+		return { at, indexOf };
+	};
+	return nextId;
 }
 
 module.exports = { createIdFactory, normalizeId, to18, caseSafeSuffix };

@@ -11,7 +11,7 @@ const { Bulk2 } = require('./bulk2');
 const { Bulk1 } = require('./bulk1');
 const { Rest } = require('./rest');
 const { HttpError, apiError, readBody, send } = require('./http');
-const { seedRecords } = require('./seed');
+const { seedRecords, generateRecords } = require('./seed');
 
 const DEFAULTS = {
 	port: 0,
@@ -25,6 +25,7 @@ const DEFAULTS = {
 	faultSeed: 42,
 	shuffleResults: false,
 	seed: {},
+	generate: {}, // Object → count of seed-like records made on demand (benchmark-sized tables)
 };
 const API_VERSION = /^v?(\d{2}\.\d)$/;
 
@@ -40,6 +41,7 @@ async function startEmulator(userOptions = {}) {
 	const restApi = new Rest({ org, baseUrl: () => url });
 	const stats = { requests: 0, byRoute: {} };
 	for (const [object, count] of Object.entries(options.seed)) seedRecords(org, object, count);
+	for (const [object, count] of Object.entries(options.generate)) generateRecords(org, object, count);
 
 	const emulator = { org, faults, oauth, jobs, options, stats, credentials: oauth.client };
 
@@ -91,6 +93,7 @@ async function startEmulator(userOptions = {}) {
 		else if (what === 'jobs' && id && action === 'finish') {
 			if (!jobs.finish(id)) throw apiError(404, 'NOT_FOUND', 'No held job with this ID');
 		} else if (what === 'seed') return send(req, res, 200, { created: seedRecords(org, body.object, body.count) });
+		else if (what === 'generate') return send(req, res, 200, { created: generateRecords(org, body.object, body.count) });
 		else if (what === 'records' && id) {
 			const records = [...org.table(id).values()].filter((r) => url.searchParams.get('all') === 'true' || !r.IsDeleted);
 			return send(req, res, 200, records.map((r) => (Buffer.isBuffer(r.Body) ? { ...r, Body: r.Body.toString('base64') } : r)));

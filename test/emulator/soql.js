@@ -385,13 +385,21 @@ function compileQuery(soql) {
 	return new Parser(soql).parse();
 }
 
-/** The matching records, in ORDER BY order (stable, so ties keep insertion order), at most LIMIT of them. */
+/**
+ * The matching records, in ORDER BY order (stable, so ties keep insertion order), at most LIMIT of them: an
+ * array, or for a generated table an array-like list (length, at, slice, iteration).
+ */
 function runQuery(org, compiled, { includeDeleted = false } = {}) {
 	const test = compiled.where && compiled.where({ org, now: (org.clock ?? Date.now)() });
 	const limit = compiled.limit ?? Infinity;
 	const sorted = compiled.orderBy.length > 0;
+	const table = org.tables.get(compiled.object);
+	if (!sorted && typeof table.select === 'function') {
+		// A generated table: the matches as positions, so a million-row result is not built up front.
+		return table.select((record) => (!record.IsDeleted || includeDeleted) && (!test || test(record)), !test, limit);
+	}
 	const matches = [];
-	for (const record of org.tables.get(compiled.object).values()) {
+	for (const record of table.values()) {
 		if (!sorted && matches.length >= limit) break;
 		if ((record.IsDeleted && !includeDeleted) || (test && !test(record))) continue;
 		matches.push(record);

@@ -56,7 +56,17 @@ function readXml(text) {
 	if (valid !== true) {
 		throw new XmlError(`Failed to parse XML. Found invalid XML. ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
 	}
-	const root = parser.parse(source).map(toElement).find((e) => e && !e.name.startsWith('?'));
+	// Salesforce's parser refuses DTDs (no entity expansion, no external entities).
+	if (/<!DOCTYPE/i.test(source)) {
+		throw new XmlError('Failed to parse XML. Found invalid XML. DOCTYPE is disallowed when the feature "http://apache.org/xml/features/disallow-doctype-decl" set to true.');
+	}
+	let parsed;
+	try {
+		parsed = parser.parse(source);
+	} catch (error) {
+		throw new XmlError(`Failed to parse XML. Found invalid XML. ${error.message}`);
+	}
+	const root = parsed.map(toElement).find((e) => e && !e.name.startsWith('?'));
 	if (!root) throw new XmlError('Failed to parse XML. Found invalid XML. Premature end of file.');
 	return root;
 }

@@ -1,0 +1,60 @@
+'use strict';
+// Starting emulator processes for the benchmark children, and reading their request counts.
+
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const SCRIPT = path.join(__dirname, '../emulator-process.js');
+
+/** Starts an emulator process; resolves to { url, credentials, pid, close(), stats(), token() }. */
+function startEmulatorProcess(options = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--max-old-space-size=8192', SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		child.on('error', reject);
+		child.on('exit', (code) => reject(new Error(`emulator exited with ${code} before it started`)));
+		child.stdout.on('data', (data) => {
+			out += data;
+			const newline = out.indexOf('\n');
+			if (newline < 0) return;
+			child.removeAllListeners('exit');
+			const info = JSON.parse(out.slice(0, newline));
+			resolve({
+				...info,
+				async close() {
+					if (child.exitCode !== null) return;
+					const exited = new Promise((done) => child.once('exit', done));
+					child.kill('SIGTERM');
+					await exited;
+				},
+				stats: () => stats(info.url),
+				token: () => token(info),
+			});
+		});
+	});
+}
+
+/** Requests the emulator served (admin calls excluded), by route. */
+async function stats(url) {
+	return await (await fetch(`${url}/__emulator/stats`)).json();
+}
+
+/** An access token for the baselines' clients (refresh-token grant, as the node's credential does). */
+async function token({ url, credentials }) {
+	const { request } = require('undici');
+	const res = await request(`${url}/services/oauth2/token`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken }).toString(),
+	});
+	return (await res.body.json()).access_token;
+}
+
+/** A jsforce connection that gets its token the jsforce way (OAuth2 refresh-token grant), inside the timed part. */
+async function jsforceConnection(jsforce, { url, credentials }) {
+	const oauth2 = new jsforce.OAuth2({ loginUrl: url, clientId: credentials.clientId, clientSecret: credentials.clientSecret });
+	const answer = await oauth2.refreshToken(credentials.refreshToken);
+	return new jsforce.Connection({ instanceUrl: answer.instance_url, accessToken: answer.access_token, version: '63.0' });
+}
+
+module.exports = { startEmulatorProcess, stats, token, jsforceConnection };

@@ -1,0 +1,355 @@
+#!/usr/bin/env node
+'use strict';
+// `npm run bench`: every benchmark against the emulator on loopback, written to test/bench/RESULTS.md.
+//
+//   npm run bench                    full sizes, 3 runs of each case (about 15 minutes, mostly workload 6)
+//   npm run bench -- --quick         small sizes, 1 run, short job delays (a couple of minutes) → RESULTS-quick.md
+//   options: --runs N  --only 1,3,5  --no-build  --out FILE          (BENCH_QUICK=1 = --quick)
+//
+// How: the package is built and the test harness transpiled; every measured run is a fresh Node process
+// (case.js) so its peak RSS is that case's alone, and talks to an emulator in another process (its memory
+// and CPU are not the client's). Rounds alternate the order of a workload's cases so machine load hits them
+// alike; each figure is the median of the runs. Workload 6 waits for real (10 s, 60 s, 10 min), so its runs
+// start first, all at once, and wait in the background while the others run.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { execFileSync, execSync } = require('node:child_process');
+
+const { buildHarness } = require('./lib/ts');
+const { runCase } = require('./lib/child');
+const { startEmulatorProcess } = require('./lib/emulator');
+const { QUERY, writeAccountCsv } = require('./lib/data');
+const { CASES: CSV_CASES, PAIRS: CSV_PAIRS } = require('./csv-bench');
+
+const ROOT = path.join(__dirname, '../..');
+const TMP = path.join(__dirname, '.tmp');
+const MiB = 1024 * 1024;
+
+function parseArgs(argv) {
+	const args = { quick: process.env.BENCH_QUICK === '1', build: true, only: null, runs: null, out: null };
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === '--quick') args.quick = true;
+		else if (arg === '--no-build') args.build = false;
+		else if (arg === '--runs') args.runs = Number(argv[++i]);
+		else if (arg === '--only') args.only = new Set(argv[++i].split(',').map(Number));
+		else if (arg === '--out') args.out = path.resolve(argv[++i]);
+		else throw new Error(`Unknown option ${arg} (see the top of test/bench/run.js)`);
+	}
+	return args;
+}
+
+const args = parseArgs(process.argv.slice(2));
+const SIZES = args.quick
+	? { exportRows: 100000, itemRows: 20000, loadRows: 20000, fileMB: 30, splitMB: 10, csvMB: 10, delaysMs: [2000, 6000, 20000], runs: 1 }
+	: { exportRows: 1000000, itemRows: 200000, loadRows: 200000, fileMB: 300, splitMB: 100, csvMB: 100, delaysMs: [10000, 60000, 600000], runs: 3 };
+const RUNS = args.runs ?? SIZES.runs;
+const OUT = args.out ?? path.join(__dirname, args.quick ? 'RESULTS-quick.md' : 'RESULTS.md');
+const selected = (n) => !args.only || args.only.has(n);
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+const median = (values) => {
+	const sorted = values.filter((v) => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+	if (!sorted.length) return NaN;
+	const mid = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const log = (...parts) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${parts.join(' ')}\n`);
+const startLoad = os.loadavg()[0];
+const loads = [];
+const noteLoad = () => loads.push(os.loadavg()[0]);
+
+/** Runs `cases` (name → () => Promise<result>) `RUNS` times, rotating their order each round. */
+async function rounds(label, cases) {
+	const names = Object.keys(cases);
+	const results = Object.fromEntries(names.map((n) => [n, []]));
+	for (let r = 0; r < RUNS; r++) {
+		const order = names.map((_, k) => names[(k + r) % names.length]);
+		for (const name of order) {
+			noteLoad();
+			const result = await cases[name]();
+			results[name].push(result);
+			log(`${label} · ${name} · run ${r + 1}/${RUNS}: ${fmt(result.seconds, 2)} s, ${result.mbps ? `${fmt(result.mbps, 1)} MB/s` : `peak RSS ${fmt(result.peakRssMB, 0)} MB`}`);
+		}
+	}
+	return results;
+}
+
+/** One case run against a fresh emulator process with these options. */
+async function withEmulator(options, file, name, params) {
+	const emulator = await startEmulatorProcess(options);
+	try {
+		return await runCase(file, name, { ...params, emulator: { url: emulator.url, credentials: emulator.credentials } }, { env: { BENCH_TMP: TMP } });
+	} finally {
+		await emulator.close();
+	}
+}
+
+const med = (runs, key) => median(runs.map((r) => r[key]));
+
+function versionOf(pkg) {
+	try {
+		return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+	} catch {
+		return 'n/a';
+	}
+}
+
+function machine() {
+	const cpus = os.cpus();
+	let commit = 'n/a';
+	try {
+		commit = execSync('git rev-parse --short HEAD', { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+		const dirty = execSync('git status --porcelain -- nodes credentials', { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+		if (dirty) commit += ' (with uncommitted changes in nodes/)';
+	} catch {
+		// not a git checkout
+	}
+	return {
+		cpu: `${cpus[0]?.model ?? 'unknown'} × ${cpus.length}`,
+		ram: `${fmt(os.totalmem() / 1024 ** 3, 1)} GiB`,
+		os: `${os.type()} ${os.release()} (${os.arch()})`,
+		node: process.version,
+		versions: ['n8n-core', 'n8n-workflow', 'jsforce', 'undici', 'csv-parse', 'csv-stringify'].map((p) => `${p} ${versionOf(p)}`).join(', '),
+		commit,
+	};
+}
+
+// ---- workloads -------------------------------------------------------------------------------------
+
+/** 1. Query export to a binary file, at N and 2N rows: the node vs the raw pages with undici. */
+async function workload1() {
+	const out = {};
+	for (const rows of [SIZES.exportRows, SIZES.exportRows * 2]) {
+		const emulator = { generate: { Account: rows }, jobDelayMs: 0 };
+		const params = { soql: QUERY, rows };
+		out[rows] = await rounds(`1 export ${int(rows)} rows`, {
+			node: () => withEmulator(emulator, 'query.js', 'nodeExportFile', params),
+			raw: () => withEmulator(emulator, 'query.js', 'rawExportFile', params),
+		});
+	}
+	return out;
+}
+
+/** 2. Query to typed items: the node vs undici + csv-parse (columns: true). */
+async function workload2() {
+	const rows = SIZES.itemRows;
+	const emulator = { generate: { Account: rows }, jobDelayMs: 0 };
+	const params = { soql: QUERY, rows };
+	return await rounds(`2 items ${int(rows)} rows`, {
+		node: () => withEmulator(emulator, 'query.js', 'nodeItems', params),
+		csvParse: () => withEmulator(emulator, 'query.js', 'csvParseItems', params),
+	});
+}
+
+/** 3. Load from items (upsert: a quarter update existing records, the rest insert): the node vs jsforce. */
+async function workload3() {
+	const rows = SIZES.loadRows;
+	// The org holds rows/2 Accounts (LEG-1 …); the load upserts LEG-(rows/4 + 1) …: a quarter update, the rest insert.
+	const emulator = { generate: { Account: rows / 2 } };
+	const params = { rows, firstLegacyId: rows / 4 + 1 };
+	return await rounds(`3 load ${int(rows)} items`, {
+		node: () => withEmulator(emulator, 'load.js', 'nodeLoadItems', params),
+		jsforce: () => withEmulator(emulator, 'load.js', 'jsforceLoadItems', params),
+	});
+}
+
+/** 4. Load from a big binary CSV (split across jobs, no waiting): the node vs the same parts streamed by undici. */
+async function workload4() {
+	const file = path.join(TMP, `accounts-${SIZES.fileMB}MB.csv`);
+	const data = writeAccountCsv(file, SIZES.fileMB * 1e6, SIZES.splitMB * MiB);
+	const emulator = { holdJobs: true }; // the jobs are only uploaded and closed; the emulator need not run them
+	const params = { file, rows: data.rows, parts: data.parts, splitSizeMB: SIZES.splitMB === 100 ? undefined : SIZES.splitMB };
+	const results = await rounds(`4 load file ${SIZES.fileMB} MB`, {
+		node: () => withEmulator(emulator, 'load.js', 'nodeLoadFile', params),
+		raw: () => withEmulator(emulator, 'load.js', 'rawLoadFile', params),
+	});
+	fs.rmSync(file, { force: true });
+	return { ...results, data: { rows: data.rows, bytes: data.bytes, parts: data.parts.length } };
+}
+
+/** 5. CSV codec: csv-bench.js's cases, each run in a fresh process. */
+async function workload5() {
+	const script = path.join(__dirname, 'csv-bench.js');
+	const names = Object.keys(CSV_CASES);
+	const cases = Object.fromEntries(
+		names.map((name) => [
+			name,
+			async () => {
+				const out = execFileSync(process.execPath, ['--expose-gc', script, '--case', name, String(SIZES.csvMB)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+				const result = JSON.parse(out);
+				return { ...result, mbps: result.bytes / 1e6 / result.seconds };
+			},
+		]),
+	);
+	return await rounds(`5 csv ${SIZES.csvMB} MB`, cases);
+}
+
+/** 6. Polling: every (delay, client, run) at once, each with an emulator of its own; resolves when all are done. */
+function startWorkload6() {
+	const runs = [];
+	for (let r = 0; r < RUNS; r++) {
+		for (const delayMs of SIZES.delaysMs) {
+			for (const client of ['node', 'jsforce']) {
+				const run = withEmulator({ jobDelayMs: delayMs }, 'polling.js', client === 'node' ? 'nodeWait' : 'jsforceWait', { delayMs }).then((result) => {
+					log(`6 polling · ${client} · ${delayMs / 1000} s job: ${result.polls} polls, ${result.requests} requests, ${fmt(result.seconds, 1)} s`);
+					return { client, delayMs, ...result };
+				});
+				runs.push(run);
+			}
+		}
+	}
+	return Promise.all(runs);
+}
+
+// ---- report ------------------------------------------------------------------------------------------
+
+function report(info, results, startedAt, finishedAt) {
+	const lines = [];
+	const push = (...l) => lines.push(...l);
+	const goals = [];
+	const goal = (met) => (met === undefined ? 'n/a' : met ? '**yes**' : '**no**');
+	push(
+		`# Benchmark results${args.quick ? ' (quick run: small sizes, 1 run — not the figures the goals are about)' : ''}`,
+		'',
+		`Written by \`npm run bench${args.quick ? ' -- --quick' : ''}\` (test/bench/run.js); do not edit by hand. Findings: the last section (from test/bench/findings.md).`,
+		'',
+		`- **Date**: ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC (took ${fmt((finishedAt - startedAt) / 60000, 1)} min)`,
+		`- **Machine**: ${info.cpu}, ${info.ram} RAM, ${info.os}`,
+		`- **Node** ${info.node}; ${info.versions}`,
+		`- **Code**: commit ${info.commit}`,
+		`- **Load average** (1 min) on ${os.cpus().length} cores: ${fmt(startLoad, 2)} when the run started${startLoad > os.cpus().length / 2 ? ' (other work was running: ratios, against baselines of the same run in alternating order, are steadier than absolute figures)' : ''}; before each case median ${fmt(median(loads), 2)}, max ${fmt(Math.max(...loads), 2)} (the benchmark's own client and emulator processes, and workload 6's waiting ones, count in it)`,
+		`- **Method**: each figure is the median of ${RUNS} run${RUNS > 1 ? 's' : ''}; every run is a fresh Node process (peak RSS = \`process.resourceUsage().maxRSS\` of that process) against a fresh emulator in its own process on 127.0.0.1. The node runs as n8n runs it: the built package (dist/) in the test harness, i.e. n8n-core's execution context (WorkflowExecute.runNode), its HTTP helpers and its binary data service (filesystem mode). A node process starts at about 130 MB RSS with n8n-core loaded; jsforce/undici processes at about 70 MB.`,
+		'',
+		'## Summary',
+		'',
+		'| # | workload | figure | node | baseline | node / baseline | goal | met |',
+		'|---|---|---|---|---|---|---|---|',
+	);
+	const row = (...cells) => push(`| ${cells.join(' | ')} |`);
+
+	const w1 = results[1];
+	if (w1) {
+		const [n1, n2] = [SIZES.exportRows, SIZES.exportRows * 2];
+		const mbps = (runs) => median(runs.map((r) => r.bytes / 1e6 / r.seconds));
+		const ratio1 = mbps(w1[n1].node) / mbps(w1[n1].raw);
+		const ratio2 = mbps(w1[n2].node) / mbps(w1[n2].raw);
+		const peak1 = med(w1[n1].node, 'peakRssMB');
+		const peak2 = med(w1[n2].node, 'peakRssMB');
+		const flat = peak2 <= peak1 * 1.1;
+		const mb = med(w1[n1].node, 'bytes') / 1e6;
+		row(1, `Query export to a binary file, ${int(n1)} rows (${fmt(mb, 0)} MB, ${Math.ceil(n1 / 50000)} pages)`, 'throughput', `${fmt(mbps(w1[n1].node))} MB/s`, `${fmt(mbps(w1[n1].raw))} MB/s (undici, raw pages to disk)`, `${fmt(ratio1, 2)}×`, '≥ 0.8×', goal(ratio1 >= 0.8));
+		row(1, `… ${int(n2)} rows`, 'throughput', `${fmt(mbps(w1[n2].node))} MB/s`, `${fmt(mbps(w1[n2].raw))} MB/s`, `${fmt(ratio2, 2)}×`, '≥ 0.8×', goal(ratio2 >= 0.8));
+		row(1, `… peak memory at ${int(n1)} / ${int(n2)} rows`, 'peak RSS', `${fmt(peak1, 0)} / ${fmt(peak2, 0)} MB`, `${fmt(med(w1[n1].raw, 'peakRssMB'), 0)} / ${fmt(med(w1[n2].raw, 'peakRssMB'), 0)} MB`, `${fmt(peak2 / peak1, 2)}× when doubled`, '< 200 MB, flat (≤ +10 %)', goal(Math.max(peak1, peak2) < 200 && flat));
+		goals.push(ratio1 >= 0.8, ratio2 >= 0.8, Math.max(peak1, peak2) < 200 && flat);
+	}
+	const w2 = results[2];
+	if (w2) {
+		const rps = (runs) => median(runs.map((r) => r.rows / r.seconds));
+		const ratio = rps(w2.node) / rps(w2.csvParse);
+		row(2, `Query to typed items, ${int(SIZES.itemRows)} rows`, 'rows / s', int(rps(w2.node)), `${int(rps(w2.csvParse))} (undici + csv-parse, columns: true)`, `${fmt(ratio, 2)}×`, '≥ 2×', goal(ratio >= 2));
+		row(2, '… memory', 'peak RSS', `${fmt(med(w2.node, 'peakRssMB'), 0)} MB`, `${fmt(med(w2.csvParse, 'peakRssMB'), 0)} MB`, `${fmt(med(w2.node, 'peakRssMB') / med(w2.csvParse, 'peakRssMB'), 2)}×`, '—', 'n/a');
+		goals.push(ratio >= 2);
+	}
+	const w3 = results[3];
+	if (w3) {
+		const t = med(w3.node, 'seconds') / med(w3.jsforce, 'seconds');
+		const peakNode = med(w3.node, 'peakRssMB');
+		const peakJs = med(w3.jsforce, 'peakRssMB');
+		const grow = (runs) => median(runs.map((r) => r.peakRssMB - r.rssBeforeMB));
+		row(3, `Load from items: ${int(SIZES.loadRows)} upserts, results paired back`, 'total time', `${fmt(med(w3.node, 'seconds'), 2)} s`, `${fmt(med(w3.jsforce, 'seconds'), 2)} s (jsforce bulk2.loadAndWaitForResults)`, `${fmt(t, 2)}×`, '≤ 1×', goal(t <= 1));
+		row(3, '… memory', 'peak RSS (process)', `${fmt(peakNode, 0)} MB`, `${fmt(peakJs, 0)} MB`, `${fmt(peakNode / peakJs, 2)}×`, '≤ 1×', goal(peakNode <= peakJs));
+		row(3, '… memory the load adds', 'peak RSS − RSS with the input ready', `${fmt(grow(w3.node), 0)} MB`, `${fmt(grow(w3.jsforce), 0)} MB`, `${fmt(grow(w3.node) / grow(w3.jsforce), 2)}×`, '(informative)', 'n/a');
+		row(3, '… HTTP requests', 'requests (polls)', `${int(med(w3.node, 'requests'))} (${int(med(w3.node, 'polls'))})`, `${int(med(w3.jsforce, 'requests'))} (${int(med(w3.jsforce, 'polls'))})`, '', 'counted', 'n/a');
+		goals.push(t <= 1, peakNode <= peakJs);
+	}
+	const w4 = results[4];
+	if (w4) {
+		const mbps = (runs) => median(runs.map((r) => r.bytes / 1e6 / r.seconds));
+		const peak = med(w4.node, 'peakRssMB');
+		row(4, `Load from a ${fmt(w4.data.bytes / 1e6, 0)} MB binary CSV (${int(w4.data.rows)} rows → ${w4.data.parts} jobs, no waiting)`, 'peak RSS', `${fmt(peak, 0)} MB`, `${fmt(med(w4.raw, 'peakRssMB'), 0)} MB (undici streaming the parts from disk)`, `${fmt(peak / med(w4.raw, 'peakRssMB'), 2)}×`, '< 250 MB', goal(peak < 250));
+		row(4, '… throughput', 'MB/s', `${fmt(mbps(w4.node))} MB/s`, `${fmt(mbps(w4.raw))} MB/s`, `${fmt(mbps(w4.node) / mbps(w4.raw), 2)}×`, '(informative)', 'n/a');
+		goals.push(peak < 250);
+	}
+	const w5 = results[5];
+	if (w5) {
+		for (const [ours, theirs, target] of CSV_PAIRS) {
+			const ratio = med(w5[ours], 'mbps') / med(w5[theirs], 'mbps');
+			row(5, `CSV codec, ${SIZES.csvMB} MB: ${ours.replace(/^ours /, '')}`, 'MB/s', fmt(med(w5[ours], 'mbps')), `${fmt(med(w5[theirs], 'mbps'))} (${theirs})`, `${fmt(ratio, 2)}×`, `≥ ${target}×`, goal(ratio >= target));
+			goals.push(ratio >= target);
+		}
+	}
+	const w6 = results[6];
+	if (w6) {
+		for (const delayMs of SIZES.delaysMs) {
+			const node = w6.filter((r) => r.client === 'node' && r.delayMs === delayMs);
+			const js = w6.filter((r) => r.client === 'jsforce' && r.delayMs === delayMs);
+			const longest = delayMs === Math.max(...SIZES.delaysMs);
+			const met = longest && !args.quick ? med(node, 'polls') <= 15 : undefined;
+			row(6, `Polling: a job that takes ${delayMs >= 60000 ? `${delayMs / 60000} min` : `${delayMs / 1000} s`}`, 'status requests (all requests; seen after)', `${int(med(node, 'polls'))} (${int(med(node, 'requests'))}; ${fmt(med(node, 'seconds'), 1)} s)`, `${int(med(js, 'polls'))} (${int(med(js, 'requests'))}; ${fmt(med(js, 'seconds'), 1)} s) (jsforce, 1 s polling)`, `${fmt(med(node, 'polls') / med(js, 'polls'), 3)}×`, longest ? '≤ 15 requests for the 10-min job' : '—', goal(met));
+			if (met !== undefined) goals.push(met);
+		}
+	}
+	push('', `Goals met: ${goals.filter(Boolean).length} of ${goals.length}.`, '');
+
+	push('## All runs', '', 'Seconds, peak RSS (MB) and, where counted, HTTP requests of every run, in the order they ran within each case.', '');
+	const runLine = (label, runs, extra = () => '') => push(`- ${label}: ${runs.map((r) => `${fmt(r.seconds, 2)} s / ${fmt(r.peakRssMB, 0)} MB${extra(r)}`).join('; ')}`);
+	if (w1) for (const rows of Object.keys(w1)) for (const [name, runs] of Object.entries(w1[rows])) runLine(`1 · ${int(Number(rows))} rows · ${name}`, runs, (r) => ` / ${r.requests} req`);
+	if (w2) for (const [name, runs] of Object.entries(w2)) runLine(`2 · ${name}`, runs, (r) => ` / ${r.requests} req`);
+	if (w3) for (const [name, runs] of Object.entries(w3)) runLine(`3 · ${name}`, runs, (r) => ` (RSS before ${fmt(r.rssBeforeMB, 0)} MB) / ${r.requests} req, ${r.polls} polls, ${r.created} created + ${r.updated} updated`);
+	if (w4) for (const name of ['node', 'raw']) runLine(`4 · ${name}`, w4[name], (r) => ` (RSS before ${fmt(r.rssBeforeMB, 0)} MB) / ${r.jobs} jobs, ${r.requests} req`);
+	if (w5) for (const [name, runs] of Object.entries(w5)) push(`- 5 · ${name}: ${runs.map((r) => `${fmt(r.mbps, 1)} MB/s`).join('; ')}`);
+	if (w6) for (const r of w6) push(`- 6 · ${r.client} · ${r.delayMs / 1000} s job: ${r.polls} polls, ${r.requests} requests, ${fmt(r.seconds, 1)} s`);
+	push('');
+
+	const findings = path.join(__dirname, 'findings.md');
+	if (fs.existsSync(findings)) push(fs.readFileSync(findings, 'utf8').trim(), '');
+	return lines.join('\n');
+}
+
+// ---- main ----------------------------------------------------------------------------------------------
+
+async function main() {
+	const startedAt = new Date();
+	fs.mkdirSync(TMP, { recursive: true });
+	if (args.build) {
+		log('building the package (npm run build)');
+		execSync('npm run build', { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	} else if (!fs.existsSync(path.join(ROOT, 'dist/nodes/SalesforceBulk2/SalesforceBulk2.node.js'))) {
+		throw new Error('dist/ is missing: run npm run build (or drop --no-build)');
+	}
+	buildHarness();
+	const info = machine();
+	log(`${args.quick ? 'quick' : 'full'} run, ${RUNS} run(s) per case, ${info.cpu}, load ${fmt(os.loadavg()[0], 2)}`);
+	const results = {};
+	let polling;
+	if (selected(6)) {
+		log(`6 polling: ${SIZES.delaysMs.map((d) => `${d / 1000} s`).join(', ')} jobs, node and jsforce, ${RUNS} run(s), all at once in the background`);
+		noteLoad();
+		polling = startWorkload6();
+		await new Promise((resolve) => setTimeout(resolve, args.quick ? 5000 : 20000)); // let them all start before timing anything else
+	}
+	const workloads = { 1: workload1, 2: workload2, 3: workload3, 4: workload4, 5: workload5 };
+	for (const [n, run] of Object.entries(workloads)) {
+		if (selected(Number(n))) results[n] = await run();
+	}
+	if (polling) {
+		log('waiting for workload 6 to finish');
+		results[6] = await polling;
+	}
+	noteLoad();
+	const finishedAt = new Date();
+	const text = report(info, results, startedAt, finishedAt);
+	fs.writeFileSync(OUT, text);
+	process.stdout.write(`${text.slice(0, text.indexOf('## All runs'))}\nwritten to ${path.relative(ROOT, OUT)}\n`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
