@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiRequest, type ApiRequest, type ApiResponse, type SalesforceFunctions } from './transport';
+import { apiRequest, detached, type ApiRequest, type ApiResponse, type SalesforceFunctions } from './transport';
 import { waitFor, type WaitOptions } from './wait';
 import { ASYNC_API_NS, parseXml, toXml, xmlToObject, type XmlObject } from './xml';
 
@@ -110,14 +110,19 @@ export class Bulk1Api {
 
 	/** Close (no more batches; queued ones still run) or abort (unprocessed batches are not processed). */
 	async setJobState(jobId: string, state: 'Closed' | 'Aborted'): Promise<Bulk1JobInfo> {
-		return await this.info({
+		const request: ApiRequest = {
 			method: 'POST',
 			path: this.path(`job/${jobId}`),
 			headers: { 'Content-Type': 'application/xml; charset=UTF-8' },
 			body: this.jobXml({ state }),
 			jobId,
 			idempotent: true,
-		});
+			response: 'text',
+			bulk1: true,
+		};
+		if (state === 'Closed') return infoOf(await apiRequest(this.ctx, request)) as Bulk1JobInfo;
+		// Aborting is clean-up: it goes out also after the execution was cancelled, within 30 s.
+		return infoOf(await apiRequest(detached(this.ctx), { ...request, timeoutMs: 30000 })) as Bulk1JobInfo;
 	}
 
 	/** Adds a batch; for query jobs the body is the SOQL. A stream body is made fresh for each attempt. */

@@ -2,7 +2,7 @@ import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ColumnDelimiter, LineEnding } from './csv';
-import { apiRequest, type ApiRequest, type SalesforceFunctions } from './transport';
+import { apiRequest, detached, type ApiRequest, type SalesforceFunctions } from './transport';
 import { waitFor, type WaitOptions } from './wait';
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
@@ -117,8 +117,10 @@ export class Bulk2Api {
 		return await this.setState('ingest', jobId, 'UploadComplete');
 	}
 
+	/** Aborts the job; also after the execution was cancelled (clean-up), within 30 s. */
 	async abortJob(kind: JobKind, jobId: string): Promise<JobInfo> {
-		return await this.setState(kind, jobId, 'Aborted');
+		const request: ApiRequest = { method: 'PATCH', path: this.path(`${kind}/${jobId}`), body: { state: 'Aborted' }, jobId, idempotent: true, timeoutMs: 30000 };
+		return (await apiRequest<JobInfo>(detached(this.ctx), request)).body;
 	}
 
 	private async setState(kind: JobKind, jobId: string, state: string): Promise<JobInfo> {

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { detectFormat } from './bulk1Data';
 import { showWith } from './descriptions';
+import { readableFrom } from './streams';
 
 /** CSV Data (for Input Data = CSV Text) and Input Binary Field (for Input Data = Binary File). */
 export function csvInputParameters(show: INodeProperties['displayOptions']): INodeProperties[] {
@@ -41,4 +43,81 @@ export function csvInputOf(ctx: IExecuteFunctions, i: number): () => Promise<Buf
 	}
 	const binary = ctx.helpers.assertBinaryData(i, ctx.getNodeParameter('binaryPropertyName', i) as string);
 	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64'));
+}
+
+/** Where an item's CSV comes from, for messages: the parameter (and the file). */
+export function csvSourceOf(ctx: IExecuteFunctions, i: number, textParameter = 'CSV Data'): string {
+	if (ctx.getNodeParameter('inputDataType', i) !== 'binary') return `${textParameter} of item ${i}`;
+	const property = ctx.getNodeParameter('binaryPropertyName', i) as string;
+	const name = ctx.getInputData()[i]?.binary?.[property]?.fileName;
+	return `the file${name ? ` "${name}"` : ''} in binary field "${property}" (Input Binary Field) of item ${i}`;
+}
+
+/** What the first bytes of a file show it is when it is not CSV text, else undefined. */
+export function notCsv(head: Buffer): string | undefined {
+	const magic = head.subarray(0, 4).toString('latin1');
+	if (magic === '\x89PNG') return 'a PNG image';
+	if (magic === '%PDF') return 'a PDF document';
+	if (magic.startsWith('PK\x03\x04') || magic.startsWith('PK\x05\x06')) return 'a zip archive (an Excel .xlsx file is one)';
+	if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip-compressed data';
+	if (head.subarray(0, 4096).includes(0)) return 'binary data, not text';
+	const format = detectFormat(head);
+	return format === 'XML' || format === 'JSON' ? format : undefined;
+}
+
+/** The byte offset of the first byte that is not UTF-8, or -1. */
+export function invalidUtf8At(bytes: Buffer): number {
+	const text = bytes.toString('utf8');
+	if (!text.includes('\uFFFD')) return -1;
+	// U+FFFD may be in the text itself: only bytes that do not come back the same are invalid.
+	const back = Buffer.from(text, 'utf8');
+	if (back.equals(bytes)) return -1;
+	let k = 0;
+	while (k < bytes.length && bytes[k] === back[k]) k++;
+	return k;
+}
+
+/** The line ending of the first line (outside quotes) of a CSV's first bytes, if it ends within them. */
+export function firstLineEnding(head: Buffer): 'LF' | 'CRLF' | undefined {
+	let quoted = false;
+	for (let k = 0; k < head.length; k++) {
+		if (head[k] === 0x22) quoted = !quoted;
+		else if (head[k] === 0x0a && !quoted) return head[k - 1] === 0x0d ? 'CRLF' : 'LF';
+	}
+	return undefined;
+}
+
+/** The first chunk of an input (the text, or the file's first chunk read from a fresh stream). */
+export async function headOf(open: () => Promise<Buffer | NodeJS.ReadableStream>): Promise<Buffer> {
+	const input = await open();
+	if (Buffer.isBuffer(input)) return input.subarray(0, 65536);
+	const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+	const first = await chunks.next();
+	await chunks.return?.(); // closes the stream
+	return first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+}
+
+/** The input without a leading UTF-8 BOM, which Salesforce would read as part of the first field name. */
+export function withoutBom(open: () => Promise<Buffer | NodeJS.ReadableStream>): () => Promise<Buffer | NodeJS.ReadableStream> {
+	const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+	return async () => {
+		const input = await open();
+		if (Buffer.isBuffer(input)) return input.subarray(0, 3).equals(BOM) ? input.subarray(3) : input;
+		async function* strip(): AsyncGenerator<Buffer> {
+			let start = Buffer.alloc(0);
+			let checked = false;
+			for await (const chunk of input as AsyncIterable<Buffer>) {
+				if (checked) {
+					yield chunk;
+					continue;
+				}
+				start = Buffer.concat([start, chunk]);
+				if (start.length < 3) continue;
+				checked = true;
+				yield start.subarray(0, 3).equals(BOM) ? start.subarray(3) : start;
+			}
+			if (!checked && start.length) yield start;
+		}
+		return readableFrom(input, strip());
+	};
 }

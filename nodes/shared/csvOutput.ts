@@ -1,5 +1,5 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { Bulk2Api, JobInfo } from './bulk2';
 import { readCsvBatches, type CsvReadOptions } from './csv';
@@ -7,15 +7,25 @@ import { queryResultPages, type PageOptions, type QueryResultPage } from './quer
 import { rowConverter } from './records';
 import { readableFrom } from './streams';
 
-/** A CSV result body: a stream, or a page already read into memory. */
-export type Page = NodeJS.ReadableStream | Buffer;
+/** A CSV result body: a stream, or a page already read into memory (whole, or as its chunks). */
+export type Page = NodeJS.ReadableStream | Buffer | Buffer[];
+
+/** Rows converted between two pauses that let other work run (see csvItems). */
+const ROWS_PER_PAUSE = 10000;
 
 /** Result pages as JSON items: rows become objects keyed by each page's header. Stops after `limit` rows. */
 export async function csvItems(pages: AsyncIterable<Page>, format: CsvReadOptions, typed: boolean, limit = Infinity): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
+	let nextPause = ROWS_PER_PAUSE;
 	for await (const page of pages) {
 		let convert: ((row: readonly string[]) => IDataObject) | undefined;
-		for await (const batch of readCsvBatches(Buffer.isBuffer(page) ? [page] : (page as AsyncIterable<Buffer>), format)) {
+		for await (const batch of readCsvBatches(Buffer.isBuffer(page) ? [page] : (page as AsyncIterable<Buffer> | Buffer[]), format)) {
+			if (items.length >= nextPause) {
+				// Converting a page is CPU work on promises alone, which would keep the next page's
+				// request (already started) from going out until the page is done: give I/O a turn.
+				nextPause += ROWS_PER_PAUSE;
+				await sleep(0);
+			}
 			for (const row of batch) {
 				if (!convert) {
 					convert = rowConverter(row, { typed });
@@ -56,7 +66,7 @@ export function csvFormat(job: JobInfo): CsvReadOptions {
 
 /** Every result page of a completed query job as records, at most `limit`. */
 export async function queryResultItems(ctx: BinaryContext, bulk2: Bulk2Api, job: JobInfo, pageOptions: PageOptions, typed: boolean, limit = Infinity): Promise<IDataObject[]> {
-	return await csvItems(bodies(queryResultPages(ctx, bulk2, job.id, pageOptions)), csvFormat(job), typed, limit);
+	return await csvItems(bodies(queryResultPages(ctx, bulk2, job.id, { ...pageOptions, rowsWanted: limit })), csvFormat(job), typed, limit);
 }
 
 /** Every result page of a completed query job as one CSV file in n8n's binary store. */
@@ -67,12 +77,12 @@ export async function queryResultFile(ctx: BinaryContext, bulk2: Bulk2Api, job: 
 	return await csvBinary(ctx, prepend(first.value, pages), first.value.stream, fileName);
 }
 
-async function* prepend(first: QueryResultPage, rest: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
+async function* prepend(first: QueryResultPage, rest: AsyncIterable<QueryResultPage>): AsyncGenerator<Page> {
 	yield first.body;
 	for await (const page of rest) yield page.body;
 }
 
-async function* bodies(pages: AsyncIterable<QueryResultPage>): AsyncGenerator<Buffer> {
+async function* bodies(pages: AsyncIterable<QueryResultPage>): AsyncGenerator<Page> {
 	for await (const page of pages) yield page.body;
 }
 
@@ -82,7 +92,7 @@ async function* joinPages(pages: AsyncIterable<Page>): AsyncGenerator<Buffer> {
 	for await (const page of pages) {
 		let header = !first;
 		first = false;
-		for await (const chunk of Buffer.isBuffer(page) ? [page] : (page as AsyncIterable<Buffer>)) {
+		for await (const chunk of Buffer.isBuffer(page) ? [page] : (page as AsyncIterable<Buffer> | Buffer[])) {
 			let data = chunk;
 			if (header) {
 				const newline = data.indexOf(10);

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 type Show = INodeProperties['displayOptions'];
 
@@ -38,6 +39,18 @@ export function limitOf(ctx: IExecuteFunctions, itemIndex: number): number {
 
 /** A Salesforce job ID: 750 followed by 12 or 15 characters. */
 export const JOB_ID_REGEX = '^750[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$';
+const JOB_ID = new RegExp(JOB_ID_REGEX);
+
+/** The job ID, checked: it goes into request paths, so anything else (an expression's "../x") never leaves n8n. */
+export function checkedJobId(ctx: IExecuteFunctions, id: string, itemIndex: number): string {
+	if (!JOB_ID.test(id)) {
+		throw new NodeOperationError(ctx.getNode(), `Job ID "${id}" is not a job ID: a job ID starts with 750 and has 15 or 18 characters`, {
+			itemIndex,
+			description: `Check the Job parameter of item ${itemIndex}`,
+		});
+	}
+	return id;
+}
 
 /** The Job ID resource locator: pick from recent jobs of the right kind, or give the ID. */
 export function jobIdParameter(searchListMethod: string, displayOptions: INodeProperties['displayOptions']): INodeProperties {

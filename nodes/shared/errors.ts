@@ -15,6 +15,8 @@ export interface FailedResponse {
 	body: string;
 	headers?: Record<string, string>;
 	networkCode?: string;
+	/** Why there is no HTTP answer, when it is not a network error (e.g. the credential could not get a token). */
+	reason?: string;
 	cause?: unknown;
 }
 
@@ -104,6 +106,7 @@ function explain(status: number, error: SalesforceError | undefined, context: Sa
 		default:
 			break;
 	}
+	if (status === 401) return 'Salesforce rejected the access token even after renewing it. Check the credential (grant, user permissions, IP restrictions)';
 	if (status === 0) return 'Could not reach Salesforce';
 	if (status >= 500) return `Salesforce is unavailable (HTTP ${status}); retries did not help. Try again later`;
 	if (status === 429) return 'Salesforce is throttling requests (HTTP 429); retries did not help. Try again later';
@@ -122,7 +125,11 @@ function reasonOf(message = ''): string {
  */
 export function toApiError(node: INode, failed: FailedResponse, context: SalesforceErrorContext): NodeApiError {
 	const error = parseSalesforceError(failed.body);
-	const message = failed.networkCode ? `Could not reach Salesforce (${failed.networkCode})` : explain(failed.statusCode, error, context);
+	const message = failed.networkCode
+		? `Could not reach Salesforce (${failed.networkCode})`
+		: failed.reason && !failed.statusCode
+			? failed.reason
+			: explain(failed.statusCode, error, context);
 	const details = [
 		error ? `Salesforce says: ${error.errorCode}${error.message ? ` – ${error.message}` : ''}` : undefined,
 		failed.statusCode ? `HTTP ${failed.statusCode}` : undefined,

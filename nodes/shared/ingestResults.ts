@@ -2,10 +2,11 @@
  * Matches Bulk API 2.0 ingest results back to the rows that were sent.
  *
  * Salesforce returns results in no particular order and without a row number, but every result row
- * echoes the uploaded columns (after `sf__Id` and `sf__Created` / `sf__Error`). So each row sent is keyed
- * by its exact values as written to the CSV, and each result row takes the next row with the same key.
+ * echoes the uploaded columns (after `sf__Id` and `sf__Created` / `sf__Error`). So each row sent is found
+ * by its exact values as written to the CSV, and each result row takes the next row with the same values.
  * Identical rows are interchangeable: whichever of them gets which result, the outcome per row is the
- * same. One Map lookup per row: linear in the number of rows.
+ * same. Rows are indexed by a hash of their values (a number, so 200,000 rows cost a few MB, not a key
+ * string each) and a hit is confirmed by comparing the values: linear in the number of rows.
  */
 import type { IngestOperation, IngestResultKind, JobInfo } from './bulk2';
 import { readCsvBatches, type ColumnDelimiter } from './csv';
@@ -30,45 +31,100 @@ export interface MatchReport {
 	problems: string[];
 }
 
-/** Rows with one key: identical rows, handed out in order. */
+/** Identical rows (same values), handed out in order. */
 interface Queue {
 	rows: number[];
 	next: number;
 }
 
-const rowKey = (values: readonly string[]): string => JSON.stringify(values);
+/** What a hash leads to: one row, a queue of identical rows, or (hash collisions) several of those. */
+type Bucket = number | Queue | Array<number | Queue>;
+
+/** FNV-1a over the values and their lengths. */
+function rowHash(values: readonly string[]): number {
+	let h = 0x811c9dc5;
+	for (let v = 0; v < values.length; v++) {
+		const text = values[v];
+		for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+		h = Math.imul(h ^ (text.length + 0x10000), 0x01000193);
+	}
+	return h | 0;
+}
+
+/**
+ * A copy of a value cut from a result file. The parser's values are slices of the file's text, and one
+ * kept slice keeps its whole piece of text alive: for 200,000 kept IDs, that is the whole file (~30 MB).
+ */
+function own(value: string): string {
+	return value.length < 13 ? value : Buffer.from(value, 'utf8').toString('utf8'); // V8 copies under 13 characters anyway
+}
+
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
 
 export class ResultMatcher {
 	private readonly outcomes: Array<RowOutcome | undefined>;
-	private readonly queues = new Map<string, number | Queue>();
+	private readonly buckets = new Map<number, Bucket>();
 	private readonly counts: Record<IngestResultKind, number> = { successfulResults: 0, failedResults: 0, unprocessedrecords: 0 };
 	private readonly problems: string[] = [];
 	private unmatchedResults = 0;
 
 	constructor(
 		private readonly columns: readonly string[],
-		rows: ReadonlyArray<readonly string[]>,
+		/** Each row's values in column order, or its record (column → value). */
+		private readonly rows: ReadonlyArray<readonly string[] | Readonly<Record<string, string>>>,
 		private readonly operation: IngestOperation,
 	) {
 		this.outcomes = new Array<RowOutcome | undefined>(rows.length);
-		for (let i = 0; i < rows.length; i++) {
-			const key = rowKey(rows[i]);
-			const queue = this.queues.get(key);
-			if (queue === undefined) this.queues.set(key, i);
-			else if (typeof queue === 'number') this.queues.set(key, { rows: [queue, i], next: 0 });
-			else queue.rows.push(i);
-		}
+		for (let i = 0; i < rows.length; i++) this.add(rowHash(this.valuesOf(i)), i);
 	}
 
-	private take(key: string): number | undefined {
-		const queue = this.queues.get(key);
-		if (typeof queue === 'number') {
-			this.queues.delete(key);
-			return queue;
+	private valuesOf(i: number): readonly string[] {
+		const row = this.rows[i];
+		return Array.isArray(row) ? row : this.columns.map((column) => (row as Readonly<Record<string, string>>)[column] ?? '');
+	}
+
+	private first(entry: number | Queue): number {
+		return typeof entry === 'number' ? entry : entry.rows[0];
+	}
+
+	private add(hash: number, i: number): void {
+		const bucket = this.buckets.get(hash);
+		if (bucket === undefined) {
+			this.buckets.set(hash, i);
+			return;
 		}
-		if (queue === undefined) return undefined;
-		const row = queue.rows[queue.next++];
-		if (queue.next === queue.rows.length) this.queues.delete(key);
+		const entries = Array.isArray(bucket) ? bucket : [bucket];
+		const values = this.valuesOf(i);
+		const k = entries.findIndex((entry) => sameValues(this.valuesOf(this.first(entry)), values));
+		if (k < 0) entries.push(i);
+		else if (typeof entries[k] === 'number') entries[k] = { rows: [entries[k] as number, i], next: 0 };
+		else (entries[k] as Queue).rows.push(i);
+		this.buckets.set(hash, entries.length === 1 ? entries[0] : entries);
+	}
+
+	/** The next unmatched row with exactly these values, if any. */
+	private take(values: readonly string[]): number | undefined {
+		const hash = rowHash(values);
+		const bucket = this.buckets.get(hash);
+		if (bucket === undefined) return undefined;
+		const entries = Array.isArray(bucket) ? bucket : [bucket];
+		const k = entries.findIndex((entry) => sameValues(this.valuesOf(this.first(entry)), values));
+		if (k < 0) return undefined;
+		const entry = entries[k];
+		let row: number;
+		if (typeof entry === 'number') {
+			row = entry;
+		} else {
+			row = entry.rows[entry.next++];
+			if (entry.next < entry.rows.length) return row;
+		}
+		entries.splice(k, 1);
+		if (entries.length === 0) this.buckets.delete(hash);
+		else this.buckets.set(hash, entries.length === 1 ? entries[0] : entries);
 		return row;
 	}
 
@@ -106,7 +162,7 @@ export class ResultMatcher {
 					continue;
 				}
 				this.counts[which]++;
-				const index = positions ? this.take(rowKey(positions.map((p) => row[p] ?? ''))) : undefined;
+				const index = positions ? this.take(positions.map((p) => row[p] ?? '')) : undefined;
 				if (index === undefined) {
 					this.unmatchedResults++;
 					continue;
@@ -121,11 +177,11 @@ export class ResultMatcher {
 		if (which === 'unprocessedrecords') return { status: 'unprocessed', success: false, id: null, error: null, errorCode: null };
 		if (which === 'failedResults') {
 			const colon = info.indexOf(':');
-			return { status: 'failed', success: false, id: id || null, error: info || null, errorCode: colon > 0 ? info.slice(0, colon).trim() : null };
+			return { status: 'failed', success: false, id: id ? own(id) : null, error: info ? own(info) : null, errorCode: colon > 0 ? info.slice(0, colon).trim() : null };
 		}
 		const op = this.operation;
 		const status = op === 'insert' ? 'created' : op === 'update' ? 'updated' : op === 'upsert' ? (info === 'true' ? 'created' : 'updated') : 'deleted';
-		return { status, success: true, id: id || null, error: null, errorCode: null };
+		return { status, success: true, id: id ? own(id) : null, error: null, errorCode: null };
 	}
 
 	/**

@@ -15,8 +15,7 @@ export async function perItem(
 		try {
 			const result = await run(i);
 			for (const entry of Array.isArray(result) ? result : [result]) {
-				const data = isExecutionData(entry) ? entry : { json: entry };
-				output.push({ ...data, pairedItem: { item: i } });
+				output.push(isExecutionData(entry) ? { ...entry, pairedItem: { item: i } } : { json: entry, pairedItem: { item: i } });
 			}
 		} catch (error) {
 			if (ctx.continueOnFail()) {

@@ -5,27 +5,36 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo } from './bulk2';
-import type { LineEnding } from './csv';
+import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from './bulk2';
+import { CsvError, type LineEnding } from './csv';
 import { ResultMatcher, type MatchReport } from './ingestResults';
+import { networkCode } from './transport';
 
-/** One job's worth of data: the CSV bytes to upload and the rows they hold (header excluded). */
+/** A row sent: its values in column order, or (items) the record of column → value, as written. */
+export type PartRow = string[] | Record<string, string>;
+
+/** One job's worth of data: the CSV to upload and the rows it holds (header excluded). */
 export interface LoadPart {
-	body: Buffer;
+	/** The part's CSV bytes, header included: given afresh for each upload attempt. */
+	body: UploadBody;
 	header: string[];
-	rows: string[][];
+	/** The rows, when the results are to be matched to them; without waiting only `rowCount` is kept. */
+	rows?: PartRow[];
+	rowCount: number;
 	lineEnding: LineEnding;
 }
 
 export interface LoadedJob {
 	job: JobInfo;
 	header: string[];
-	rows: string[][];
+	rows?: PartRow[];
+	rowCount: number;
 	/** Index of the job's first row in the whole load. */
 	firstRow: number;
 }
 
 const RESULT_FILES: IngestResultKind[] = ['successfulResults', 'failedResults', 'unprocessedrecords'];
+const RESULT_ATTEMPTS = 3;
 
 /**
  * Creates and fills one job per part, and closes them only once every part is uploaded: until then the jobs
@@ -39,11 +48,11 @@ export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobS
 	try {
 		for await (const part of parts) {
 			const job = await bulk2.createIngestJob({ ...spec, lineEnding: part.lineEnding });
-			const loaded: LoadedJob = { job, header: part.header, rows: part.rows, firstRow };
+			const loaded: LoadedJob = { job, header: part.header, rows: part.rows, rowCount: part.rowCount, firstRow };
 			jobs.push(loaded);
-			// The part is in memory, so the body can be given again if the upload has to be repeated.
-			await bulk2.uploadJobData(job.id, async () => part.body);
-			firstRow += part.rows.length;
+			// The body can be given again (in memory, or read again from its source) if the upload has to be repeated.
+			await bulk2.uploadJobData(job.id, part.body);
+			firstRow += part.rowCount;
 		}
 		for (const loaded of jobs) loaded.job = await bulk2.closeJob(loaded.job.id);
 	} catch (error) {
@@ -70,15 +79,29 @@ export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobS
 }
 
 /** Waits for a job (within the load's deadline), then reads its three result files and matches them. */
-export async function jobResults(bulk2: Bulk2Api, loaded: LoadedJob, deadline: number): Promise<MatchReport & { job: JobInfo }> {
+export async function jobResults(node: INode, bulk2: Bulk2Api, loaded: LoadedJob, deadline: number): Promise<MatchReport & { job: JobInfo }> {
 	const timeoutMs = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
 	const job = await bulk2.waitForJob('ingest', loaded.job.id, { timeoutMs });
-	const matcher = new ResultMatcher(loaded.header, loaded.rows, job.operation as IngestJobSpec['operation']);
-	for (const which of RESULT_FILES) {
-		const body = await bulk2.getIngestResults(job.id, which, 'stream');
-		await matcher.read(which, body as AsyncIterable<Buffer>, job.columnDelimiter);
+	for (let attempt = 1; ; attempt++) {
+		const matcher = new ResultMatcher(loaded.header, loaded.rows ?? [], job.operation as IngestJobSpec['operation']);
+		try {
+			for (const which of RESULT_FILES) {
+				const body = await bulk2.getIngestResults(job.id, which, 'stream');
+				await matcher.read(which, body as AsyncIterable<Buffer>, job.columnDelimiter);
+			}
+			return { ...matcher.finish(job), job };
+		} catch (error) {
+			// A connection dropped in the middle of a result file: the results of a finished job do not change,
+			// so all three are read again into a fresh matcher (no row matched twice).
+			if (error instanceof NodeApiError || error instanceof NodeOperationError || error instanceof CsvError) throw nodeError(node, error);
+			if (attempt >= RESULT_ATTEMPTS) {
+				throw new NodeApiError(node, { jobId: job.id, code: networkCode(error) ?? null }, {
+					message: `The connection dropped ${RESULT_ATTEMPTS} times while reading the results of job ${job.id}`,
+					description: 'The job has finished; get its results later with Get Successful Results, Get Failed Results and Get Unprocessed Records',
+				});
+			}
+		}
 	}
-	return { ...matcher.finish(job), job };
 }
 
 /** Every job's results, in load order. A wait that times out leaves the jobs running and names them. */
@@ -86,7 +109,7 @@ export async function loadResults(node: INode, bulk2: Bulk2Api, jobs: LoadedJob[
 	const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
 	const reports: Array<MatchReport & { job: JobInfo }> = [];
 	try {
-		for (const loaded of jobs) reports.push(await jobResults(bulk2, loaded, deadline));
+		for (const loaded of jobs) reports.push(await jobResults(node, bulk2, loaded, deadline));
 	} catch (error) {
 		throw withJobs(node, error, jobs.map((j) => j.job.id), 'the data is uploaded and Salesforce keeps processing it; get the results later with the job IDs');
 	}

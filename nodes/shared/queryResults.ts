@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { Bulk2Api, ResultPage } from './bulk2';
 import { pause, type SalesforceFunctions } from './transport';
 
-export interface QueryResultPage extends ResultPage<Buffer> {
+export interface QueryResultPage extends ResultPage<Buffer[]> {
 	/** The response stream the page was read from (spent): what readableFrom needs. */
 	stream: NodeJS.ReadableStream;
 }
@@ -16,21 +16,34 @@ export interface PageOptions {
 	locator?: string;
 	/** Pages downloaded at once through /resultPages (API 58.0+); 1 = follow the locators one by one. */
 	parallel?: number;
+	/** Only the first page is wanted: do not request the next one ahead. */
+	onePage?: boolean;
+	/** Rows wanted (a Limit): no page is requested ahead once the pages so far hold that many. */
+	rowsWanted?: number;
 }
 
 const PAGE_ATTEMPTS = 3;
+/** Locator pages requested ahead of the one in use (see queryResultPages). */
+const MAX_AHEAD = 2;
 
 /**
- * Reads one result page whole. A connection dropped in the middle of the body costs a new request for the
- * same page (same locator or URL): no row is lost or repeated.
+ * Reads one result page whole (as the chunks read). A connection dropped in the middle of the body costs a
+ * new request for the same page (same locator or URL): no row is lost or repeated.
  */
-async function readPage(ctx: SalesforceFunctions, fetch: () => Promise<ResultPage<NodeJS.ReadableStream>>): Promise<QueryResultPage> {
+async function readPage(
+	ctx: SalesforceFunctions,
+	fetch: () => Promise<ResultPage<NodeJS.ReadableStream>>,
+	onHeaders?: (page: ResultPage<NodeJS.ReadableStream>) => void,
+): Promise<QueryResultPage> {
 	for (let attempt = 1; ; attempt++) {
 		const page = await fetch();
+		onHeaders?.(page);
+		onHeaders = undefined;
 		try {
 			const chunks: Buffer[] = [];
 			for await (const chunk of page.body as AsyncIterable<Buffer>) chunks.push(chunk);
-			return { ...page, body: Buffer.concat(chunks), stream: page.body };
+			// Kept as the chunks read (no concatenated copy: a copy per page is garbage the size of a page).
+			return { ...page, body: chunks, stream: page.body };
 		} catch (error) {
 			if (attempt >= PAGE_ATTEMPTS) {
 				throw new NodeApiError(ctx.getNode(), error as JsonObject, { message: `The connection dropped ${PAGE_ATTEMPTS} times while reading a result page; try again later` });
@@ -44,13 +57,40 @@ async function readPage(ctx: SalesforceFunctions, fetch: () => Promise<ResultPag
 export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Api, jobId: string, options: PageOptions): AsyncGenerator<QueryResultPage> {
 	const parallel = Math.max(1, options.parallel ?? 1);
 	if (parallel === 1 || options.locator) {
-		let locator = options.locator;
-		do {
-			const from = locator;
-			const page = await readPage(ctx, async () => await bulk2.getQueryResults(jobId, { locator: from, maxRecords: options.maxRecords }, 'stream'));
+		// The next page is requested as soon as this one's headers (which hold its locator) arrive, so
+		// Salesforce prepares it while this one is read and used; at most MAX_AHEAD pages are requested
+		// beyond the one in use, so memory stays bounded.
+		const downloads: Array<Promise<QueryResultPage>> = [];
+		let started = 0;
+		let used = 0;
+		let rows = 0;
+		let waiting: { locator: string } | undefined;
+		const start = (locator: string | undefined) => {
+			started++;
+			const download = readPage(
+				ctx,
+				async () => await bulk2.getQueryResults(jobId, { locator, maxRecords: options.maxRecords }, 'stream'),
+				({ nextLocator, numberOfRecords }) => {
+					rows += numberOfRecords;
+					if (!nextLocator || options.onePage || rows >= (options.rowsWanted ?? Infinity)) return;
+					if (started - used < MAX_AHEAD) start(nextLocator);
+					else waiting = { locator: nextLocator };
+				},
+			);
+			download.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
+			downloads.push(download);
+		};
+		start(options.locator);
+		while (downloads.length) {
+			const page = await (downloads.shift() as Promise<QueryResultPage>);
+			used++;
+			if (waiting) {
+				const { locator } = waiting;
+				waiting = undefined;
+				start(locator);
+			}
 			yield page;
-			locator = page.nextLocator;
-		} while (locator);
+		}
 		return;
 	}
 	// Keep up to `parallel` downloads in flight, hand pages out in order.

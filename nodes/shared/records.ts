@@ -83,12 +83,27 @@ export function flattenRecord(record: object, itemIndex: number): Map<string, un
 	return out;
 }
 
+/** Whether every field of a record is one cell (no relationship object, no list): its own flat form. */
+function isFlat(record: object): boolean {
+	for (const key in record) {
+		if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+		const value = (record as Record<string, unknown>)[key];
+		if (!isLeaf(value) || Array.isArray(value)) return false;
+	}
+	return true;
+}
+
 /** Union of all items' flattened fields, in first-seen order. */
 export function collectColumns(records: Iterable<object>): string[] {
 	const seen = new Set<string>();
 	let i = 0;
 	for (const record of records) {
-		for (const key of flattenRecord(record, i).keys()) seen.add(key);
+		// Flat records (the usual case) need no flattened copy.
+		if (isFlat(record)) {
+			for (const key of Object.keys(record)) if (!isIgnoredKey(key)) seen.add(key);
+		} else {
+			for (const key of flattenRecord(record, i).keys()) seen.add(key);
+		}
 		i++;
 	}
 	return [...seen];
@@ -98,6 +113,9 @@ export function collectColumns(records: Iterable<object>): string[] {
 export function formatNumber(n: number): string {
 	if (!Number.isFinite(n)) throw new RecordError(`${n} is not a number Salesforce accepts`);
 	if (Number.isInteger(n)) return Math.abs(n) < 1e21 ? String(n === 0 ? 0 : n) : BigInt(n).toString();
+	// Up to 15 characters without an exponent hold at most 15 digits: already what the rounding gives.
+	const plain = String(n);
+	if (plain.length <= 15 && !plain.includes('e')) return plain;
 	return expandExponent(String(Number(n.toPrecision(15))));
 }
 
@@ -111,10 +129,16 @@ function expandExponent(s: string): string {
 	return `${m[1]}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/** The most characters Salesforce takes in one field of a bulk load. */
+export const MAX_FIELD_CHARS = 131072;
+
 /** One cell as Salesforce expects it. `undefined` → '' (leave unchanged), null → nullValue. */
 export function formatValue(value: unknown, options: RecordFormatOptions = {}, itemIndex = -1, field = ''): string {
 	switch (typeof value) {
 		case 'string':
+			if (value.length > MAX_FIELD_CHARS) {
+				throw new RecordError(`Item ${itemIndex}: field "${field}" holds ${value.length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`, itemIndex, field);
+			}
 			return value;
 		case 'undefined':
 			return '';
@@ -149,6 +173,11 @@ export function recordToRow(
 	itemIndex: number,
 	options: RecordFormatOptions = {},
 ): string[] {
+	if (isFlat(record)) {
+		// The record is its own flat form: read its fields directly instead of building a flattened copy.
+		const own = record as Record<string, unknown>;
+		return columns.map((column) => formatValue(!isIgnoredKey(column) && Object.prototype.hasOwnProperty.call(own, column) ? own[column] : undefined, options, itemIndex, column));
+	}
 	const flat = flattenRecord(record, itemIndex);
 	return columns.map((column) => formatValue(flat.get(column), options, itemIndex, column));
 }
@@ -219,8 +248,8 @@ export function typedValue(s: string): string | number | boolean | null {
 	if (s === 'true') return true;
 	if (s === 'false') return false;
 	if (s.length > 40 || !DECIMAL.test(s)) return s;
-	const digits = s.replace(/^-/, '').replace('.', '').replace(/^0+/, '');
-	if (digits.length > 15) return s;
+	// At most 15 characters cannot hold more than 15 digits (the common case: no string work).
+	if (s.length > 15 && s.replace(/^-/, '').replace('.', '').replace(/^0+/, '').length > 15) return s;
 	const n = Number(s);
 	return Object.is(n, -0) ? s : n;
 }
@@ -237,6 +266,15 @@ export function rowConverter(header: readonly string[], options: RowToItemOption
 		for (let i = 1; i < parts.length; i++) if (columns.has(parts.slice(0, i).join('.'))) return [name];
 		return parts;
 	});
+	if (paths.every((path) => path.length === 1 && path[0] !== '__proto__')) {
+		// Flat columns (the usual case): one plain assignment per cell.
+		const keys = paths.map((path) => path[0]);
+		return (row) => {
+			const item: IDataObject = {};
+			for (let c = 0; c < keys.length; c++) item[keys[c]] = typed ? typedValue(row[c] ?? '') : (row[c] ?? '');
+			return item;
+		};
+	}
 	return (row) => {
 		const item: IDataObject = {};
 		for (let c = 0; c < paths.length; c++) {

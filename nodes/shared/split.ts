@@ -17,6 +17,7 @@
  * - `part.rows` and `part.bytes` count what has been streamed so far; final once `chunks` is done.
  */
 import { CsvError, type LineEnding } from './csv';
+import { readableFrom } from './streams';
 
 /** 100 MiB: raw CSV per Bulk 2.0 upload, safely under the 150 MB base64 limit. */
 export const BULK2_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
@@ -255,4 +256,28 @@ export async function* splitCsv(
 			throw new CsvError(`Part ${index} was not read to the end before the next part was requested`, 'PART_NOT_CONSUMED');
 		}
 	}
+}
+
+/**
+ * A part read again from its source: the header, then the source's bytes [start, end) (offsets in the
+ * source as opened, a BOM included). For uploads, which may have to be sent twice: a part streamed from
+ * n8n's binary store is read again rather than held in memory.
+ */
+export function partFromSource(open: () => Promise<Buffer | NodeJS.ReadableStream>, header: Buffer, start: number, end: number): () => Promise<Buffer | NodeJS.ReadableStream> {
+	return async () => {
+		const input = await open();
+		if (Buffer.isBuffer(input)) return Buffer.concat([header, input.subarray(start, end)]);
+		async function* range(): AsyncGenerator<Buffer> {
+			yield header;
+			let pos = 0;
+			for await (const chunk of input as AsyncIterable<Buffer>) {
+				const from = Math.max(0, start - pos);
+				const to = Math.min(chunk.length, end - pos);
+				if (to > from) yield chunk.subarray(from, to);
+				pos += chunk.length;
+				if (pos >= end) break; // closes the source stream
+			}
+		}
+		return readableFrom(input, range());
+	};
 }

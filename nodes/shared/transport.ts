@@ -27,12 +27,17 @@ export interface ApiRequest {
 	/** An object is sent as JSON. A function makes a fresh body (stream) for each attempt. */
 	body?: string | Buffer | IDataObject | (() => Promise<NodeJS.ReadableStream | Buffer | string>);
 	response?: ResponseKind;
-	/** Safe to send again after a 429/5xx or a network error. Defaults to true for GET, HEAD and DELETE. */
+	/**
+	 * Safe to send again after a 5xx or a network error. Defaults to true for GET, HEAD and DELETE. Any
+	 * request is sent again after a 429 or 503: Salesforce refused it without applying it.
+	 */
 	idempotent?: boolean;
 	/** Bulk API 1.0 reports an expired session as HTTP 400 InvalidSessionId rather than 401. */
 	bulk1?: boolean;
 	/** Named in errors. */
 	jobId?: string;
+	/** Give up waiting for an answer after this long. */
+	timeoutMs?: number;
 }
 
 export interface ApiResponse<T> {
@@ -42,6 +47,8 @@ export interface ApiResponse<T> {
 }
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Throttled (429) or unavailable (503): refused before anything was applied, so even a create or an upload can go again. */
+const REFUSED_STATUS = new Set([429, 503]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
 
 /** Retry policy: exponential backoff with jitter, honouring Retry-After; tests may shorten it. */
@@ -54,9 +61,39 @@ export function backoffDelay(attempt: number, retryAfter?: string): number {
 	return Math.round(exponential * (0.8 + Math.random() * 0.4));
 }
 
+function cancelSignal(ctx: SalesforceFunctions): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+}
+
+/**
+ * The context for a clean-up request (aborting a job) that must go out even when the execution was
+ * cancelled: n8n ties every request to the cancel signal, this one gets none.
+ */
+export function detached(ctx: SalesforceFunctions): SalesforceFunctions {
+	if (!('getExecutionCancelSignal' in ctx)) return ctx;
+	return Object.create(ctx, { getExecutionCancelSignal: { value: () => undefined } }) as SalesforceFunctions;
+}
+
+/**
+ * Requests go to paths on the org's instance. An absolute URL (a link taken from a response) must be https,
+ * or http on loopback (a local emulator), so the token never travels in clear text.
+ */
+function assertSafeTarget(ctx: SalesforceFunctions, path: string): void {
+	if (!/^([a-z][a-z0-9+.-]*:)?\/\//i.test(path)) return;
+	let url: URL | undefined;
+	try {
+		url = new URL(path);
+	} catch {
+		url = undefined;
+	}
+	const loopback = url && (['localhost', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname));
+	if (url && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) return;
+	throw new NodeOperationError(ctx.getNode(), `Refusing to send a request to ${url ? url.origin : path}: requests with the access token go only to the org's instance over https (plain http only on loopback)`);
+}
+
 /** Sleeps in short slices so a cancelled execution stops promptly. */
 export async function pause(ctx: SalesforceFunctions, ms: number): Promise<void> {
-	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+	const signal = cancelSignal(ctx);
 	const end = Date.now() + ms;
 	while (Date.now() < end) {
 		if (signal?.aborted) throw cancelledError(ctx.getNode());
@@ -65,7 +102,7 @@ export async function pause(ctx: SalesforceFunctions, ms: number): Promise<void>
 	if (signal?.aborted) throw cancelledError(ctx.getNode());
 }
 
-function networkCode(error: unknown): string | undefined {
+export function networkCode(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current = error as { code?: unknown; cause?: unknown } | undefined;
 	while (current && typeof current === 'object' && !seen.has(current)) {
@@ -104,24 +141,34 @@ async function readAll(body: unknown): Promise<string> {
 export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiResponse<T>> {
 	const idempotent = request.idempotent ?? ['GET', 'HEAD', 'DELETE'].includes(request.method);
 	const errorContext: SalesforceErrorContext = { jobId: request.jobId, bulk1: request.bulk1, method: request.method, path: request.path };
+	assertSafeTarget(ctx, request.path);
 	let sessionRenewed = false;
 	for (let attempt = 0; ; attempt++) {
 		let response: ApiResponse<unknown>;
 		try {
 			response = await send(ctx, request);
 		} catch (error) {
-			if (isCancelled(error)) throw new NodeOperationError(ctx.getNode(), error as Error);
+			if (isCancelled(error) || cancelSignal(ctx)?.aborted) throw cancelledError(ctx.getNode());
 			const code = networkCode(error);
 			if (code && idempotent && attempt + 1 < retryPolicy.attempts) {
 				await pause(ctx, backoffDelay(attempt));
 				continue;
 			}
-			throw toApiError(ctx.getNode(), { statusCode: error instanceof NodeApiError ? Number(error.httpCode) || 0 : 0, body: '', networkCode: code, cause: error }, errorContext);
+			const statusCode = error instanceof NodeApiError ? Number(error.httpCode) || 0 : 0;
+			if (statusCode === 401 && typeof request.body === 'function' && !sessionRenewed) {
+				// n8n renewed the token but does not send a stream body twice: send it again, freshly opened.
+				sessionRenewed = true;
+				attempt--;
+				continue;
+			}
+			// No HTTP answer and no network code: the credential could not get a token (its message says why).
+			const reason = !statusCode && !code ? (error as Error).message : undefined;
+			throw toApiError(ctx.getNode(), { statusCode, body: '', networkCode: code, reason, cause: error }, errorContext);
 		}
 		const { statusCode } = response;
 		if (statusCode < 400) return response as ApiResponse<T>;
 		const text = await readAll(response.body);
-		if (RETRYABLE_STATUS.has(statusCode) && idempotent && attempt + 1 < retryPolicy.attempts) {
+		if (RETRYABLE_STATUS.has(statusCode) && (idempotent || REFUSED_STATUS.has(statusCode)) && attempt + 1 < retryPolicy.attempts) {
 			await pause(ctx, backoffDelay(attempt, response.headers['retry-after']));
 			continue;
 		}
@@ -162,6 +209,11 @@ async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiR
 		// Let 401 through to n8n, which renews the token and retries; read every other status here.
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		encoding: kind === 'stream' ? 'stream' : kind === 'json' ? 'json' : 'text',
+		...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
+		// Data uploads (CSV, batches, zips): a redirect-following client keeps a copy of every byte sent, to
+		// send it again after a redirect, which Salesforce's API does not answer uploads with. Without it, a
+		// 100 MB upload streams through in constant memory.
+		...(json || body === undefined ? {} : { disableFollowRedirect: true }),
 	};
 	const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
 		statusCode: number;

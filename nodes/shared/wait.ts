@@ -12,8 +12,16 @@ export interface WaitOptions {
 	what: string;
 }
 
-/** Polling schedule: 1 s doubling up to 60 s, so a 10-minute job costs about 15 polls, not 600. */
-export const waitDefaults = { initialIntervalMs: 1000, maxIntervalMs: 60000 };
+/**
+ * Polling schedule: 1 s doubling up to 2 minutes. A 10-second job costs 5 polls (at 0, 1, 3, 7, 15 s), a
+ * 10-minute job 12 (… 63, 127, 247, … 607 s), not 600 as with polling every second. (Up to 60 s it took 16.)
+ */
+export const waitDefaults = { initialIntervalMs: 1000, maxIntervalMs: 120000 };
+
+/** The pauses between polls: the first interval, doubling up to the most. */
+export function* pollIntervals(initialMs = waitDefaults.initialIntervalMs, maxMs = waitDefaults.maxIntervalMs): Generator<number> {
+	for (let interval = initialMs; ; interval = Math.min(maxMs, interval * 2)) yield interval;
+}
 
 /**
  * Polls `check` until it returns a value (not undefined), with growing intervals, the execution's cancel
@@ -25,8 +33,7 @@ export async function waitFor<T>(
 	options: WaitOptions,
 ): Promise<T> {
 	const started = Date.now();
-	let interval = options.initialIntervalMs ?? waitDefaults.initialIntervalMs;
-	const maxInterval = options.maxIntervalMs ?? waitDefaults.maxIntervalMs;
+	const intervals = pollIntervals(options.initialIntervalMs ?? waitDefaults.initialIntervalMs, options.maxIntervalMs ?? waitDefaults.maxIntervalMs);
 	for (;;) {
 		const { done, state } = await check();
 		if (done !== undefined) return done;
@@ -41,8 +48,8 @@ export async function waitFor<T>(
 				},
 			);
 		}
+		const interval = intervals.next().value as number;
 		const wait = options.timeoutMs > 0 ? Math.min(interval, options.timeoutMs - elapsed) : interval;
 		await pause(ctx, Math.max(0, wait));
-		interval = Math.min(maxInterval, interval * 2);
 	}
 }

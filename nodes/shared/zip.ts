@@ -57,7 +57,7 @@ export function zipStore(entries: readonly ZipEntry[], modified = new Date()): B
 	let offset = 0;
 	for (const entry of entries) {
 		const name = Buffer.from(entry.name, 'utf8');
-		if (!entry.name || name.length > 0xffff) throw new Error(`Invalid zip entry name "${entry.name}"`);
+		if (!entry.name || name.length > 0xffff || escapesRoot(entry.name)) throw new Error(`Invalid zip entry name "${entry.name}"`);
 		if (names.has(entry.name)) throw new Error(`Duplicate zip entry name "${entry.name}"`);
 		names.add(entry.name);
 		const crc = crc32(entry.data);
@@ -128,4 +128,48 @@ export function safeEntryName(name: string, used: Set<string>): string {
 	for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem.slice(0, 100 - ext.length - String(n).length - 1)}-${n}${ext}`;
 	used.add(candidate.toLowerCase());
 	return candidate;
+}
+
+export interface ZipDirectoryEntry {
+	name: string;
+	/** Uncompressed size. */
+	size: number;
+	directory: boolean;
+}
+
+/**
+ * The entries of a zip, from its central directory (nothing is inflated), or undefined when the bytes are
+ * not a zip this reader understands (no end record, ZIP64, a directory outside the file).
+ */
+export function readZipDirectory(zip: Buffer): ZipDirectoryEntry[] | undefined {
+	let end = -1;
+	for (let k = zip.length - END_RECORD; k >= Math.max(0, zip.length - END_RECORD - 0xffff); k--) {
+		if (zip.readUInt32LE(k) === 0x06054b50) {
+			end = k;
+			break;
+		}
+	}
+	if (end < 0) return undefined;
+	const count = zip.readUInt16LE(end + 10);
+	const offset = zip.readUInt32LE(end + 16);
+	if (count === 0xffff || offset === MAX_UINT32) return undefined;
+	const entries: ZipDirectoryEntry[] = [];
+	let at = offset;
+	for (let n = 0; n < count; n++) {
+		if (at + CENTRAL_HEADER > zip.length || zip.readUInt32LE(at) !== 0x02014b50) return undefined;
+		const size = zip.readUInt32LE(at + 24);
+		const nameLength = zip.readUInt16LE(at + 28);
+		const skip = zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+		if (size === MAX_UINT32 || at + CENTRAL_HEADER + nameLength > zip.length) return undefined;
+		const raw = zip.subarray(at + CENTRAL_HEADER, at + CENTRAL_HEADER + nameLength);
+		const name = zip.readUInt16LE(at + 8) & UTF8_FLAG ? raw.toString('utf8') : raw.toString('latin1');
+		entries.push({ name, size, directory: name.endsWith('/') || name.endsWith('\\') });
+		at += CENTRAL_HEADER + nameLength + skip;
+	}
+	return entries;
+}
+
+/** Whether a zip entry's path leaves the zip's root (absolute, a drive, or a `..` step), on any system. */
+export function escapesRoot(name: string): boolean {
+	return /^[\\/]/.test(name) || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..');
 }

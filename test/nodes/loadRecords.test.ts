@@ -174,6 +174,27 @@ describe('Splitting across jobs', () => {
 		expect(json(out).every((r) => r.status === 'created')).toBe(true);
 	});
 
+	it('a binary CSV split without waiting: each job gets exactly its bytes, read again from the binary store', async () => {
+		const rows = Array.from({ length: 400 }, (_, i) => `LR Stream ${i},"Zoë, ""quoted""\nsecond line ${i}"`);
+		const body = `Name,Description\n${rows.join('\n')}\n`;
+		const data = await s.harness.prepareBinary(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]), 'big.csv', 'text/csv');
+		await admin(s.emulator, 'config', { holdJobs: true });
+		try {
+			const out = await load({ inputDataType: 'binary', options: { waitForCompletion: false, splitSize: 0.004 } }, [{ json: {}, binary: { data } }]);
+			expect(out.length).toBeGreaterThan(3);
+			expect(out.reduce((sum, job) => sum + Number(job.json.uploadedRows), 0)).toBe(400);
+			const uploads = out.map((job) => (emulatorJob(job.json.id).upload as Buffer).toString());
+			for (const upload of uploads) {
+				expect(upload.startsWith('Name,Description\n')).toBe(true);
+				expect(Buffer.byteLength(upload)).toBeLessThanOrEqual(0.004 * 1024 * 1024);
+			}
+			// The parts put together give the file back (without its BOM), byte for byte.
+			expect(uploads.map((u, k) => (k === 0 ? u : u.slice('Name,Description\n'.length))).join('')).toBe(body);
+		} finally {
+			await admin(s.emulator, 'config', { holdJobs: false });
+		}
+	});
+
 	it('250,000 items split across 3 jobs', async () => {
 		const records = Array.from({ length: 250000 }, (_, i) => ({ Name: `LR Big ${i}`, AccountNumber: String(i % 1000), Active__c: i % 2 === 0 }));
 		const out = await load({ options: { maxRowsPerJob: 100000 } }, items(records));

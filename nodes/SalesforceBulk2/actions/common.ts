@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { JobKind } from '../../shared/bulk2';
+import { checkedJobId } from '../../shared/descriptions';
 
 export type Resource = 'ingestJob' | 'queryJob';
 
@@ -18,5 +19,5 @@ export function showFor(resource: Resource, operation: string | string[]) {
 
 /** The job ID from the resource locator, whichever mode was used. */
 export function jobIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim();
+	return checkedJobId(ctx, String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim(), itemIndex);
 }

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/bulk1';
 import { batchBodies, type BatchBody, type DataFormat } from '../../shared/bulk1Data';
+import { checkedJobId } from '../../shared/descriptions';
 import { errorJson, withItemIndex } from '../../shared/items';
 import { RecordError } from '../../shared/records';
 
@@ -24,7 +25,7 @@ export function showFor(resource: Resource, operation: string | string[]) {
 
 /** The job ID from the resource locator, whichever mode was used. */
 export function jobIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim();
+	return checkedJobId(ctx, String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim(), itemIndex);
 }
 
 const BATCH_ID = /^751[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;

@@ -3,12 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk2Api } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
-import { csvInputOf, csvInputParameters } from '../../../shared/csvInput';
-import { CsvError, csvLineWriter, LINE_ENDINGS, parseCsv, type ColumnDelimiter, type LineEnding } from '../../../shared/csv';
+import { csvInputOf, csvInputParameters, csvSourceOf, invalidUtf8At, notCsv } from '../../../shared/csvInput';
+import { CsvError, csvLineWriter, LINE_ENDINGS, readCsvBatches, type ColumnDelimiter, type LineEnding } from '../../../shared/csv';
 import { errorJson, withItemIndex } from '../../../shared/items';
 import { loadResults, nodeError, uploadParts, type LoadedJob, type LoadPart } from '../../../shared/load';
-import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../shared/records';
-import { BULK2_MAX_UPLOAD_BYTES, splitCsv } from '../../../shared/split';
+import { collectColumns, formatValue, MAX_FIELD_CHARS, RecordError, recordToRow, rowConverter } from '../../../shared/records';
+import { BULK2_MAX_UPLOAD_BYTES, partFromSource, splitCsv } from '../../../shared/split';
 import { showFor, type Operation } from '../common';
 import { csvFormatOptions, ingestJobFields, ingestJobSpec } from './create.operation';
 
@@ -57,8 +57,11 @@ function valueAt(json: IDataObject, path: string, itemIndex: number): unknown {
 	return value;
 }
 
-/** Items → CSV columns and rows (strings as written). All Fields: the union of the items' fields. */
-function itemRows(ctx: IExecuteFunctions, s: Settings): { columns: string[]; rows: string[][] } {
+/**
+ * Items → CSV columns and rows, each row kept as the record it is in the output (column → value as written:
+ * one object per row for the whole load, not an array and a record). All Fields: the union of the items' fields.
+ */
+function itemRows(ctx: IExecuteFunctions, s: Settings): { columns: string[]; rows: Array<Record<string, string>> } {
 	const items = ctx.getInputData();
 	const format = { nullValue: s.nullValue };
 	try {
@@ -66,7 +69,8 @@ function itemRows(ctx: IExecuteFunctions, s: Settings): { columns: string[]; row
 			const records = items.map((item) => item.json);
 			const columns = collectColumns(records);
 			if (!columns.length) throw new NodeOperationError(ctx.getNode(), 'The input items have no fields to send', { itemIndex: 0 });
-			return { columns, rows: records.map((record, i) => recordToRow(record, columns, i, format)) };
+			const toRecord = rowConverter(columns, { nested: false }) as (row: readonly string[]) => Record<string, string>;
+			return { columns, rows: records.map((record, i) => toRecord(recordToRow(record, columns, i, format))) };
 		}
 		const fields = (ctx.getNodeParameter('fieldsToInclude.field', 0, []) as Array<{ name: string; inputField?: string }>).map((f) => ({
 			column: String(f.name).trim(),
@@ -78,7 +82,8 @@ function itemRows(ctx: IExecuteFunctions, s: Settings): { columns: string[]; row
 			const why = columns.length ? (duplicate !== undefined ? `"${duplicate}" is listed twice` : 'a Salesforce Field is empty') : 'no fields are listed';
 			throw new NodeOperationError(ctx.getNode(), `Fields to Include: ${why}`, { itemIndex: 0 });
 		}
-		return { columns, rows: items.map((item, i) => fields.map((f) => formatValue(valueAt(item.json, f.path, i), format, i, f.column))) };
+		const toRecord = rowConverter(columns, { nested: false }) as (row: readonly string[]) => Record<string, string>;
+		return { columns, rows: items.map((item, i) => toRecord(fields.map((f) => formatValue(valueAt(item.json, f.path, i), format, i, f.column)))) };
 	} catch (error) {
 		if (!(error instanceof RecordError)) throw nodeError(ctx.getNode(), error);
 		throw new NodeOperationError(ctx.getNode(), error.message, {
@@ -89,7 +94,8 @@ function itemRows(ctx: IExecuteFunctions, s: Settings): { columns: string[]; row
 }
 
 /** Rows → parts of at most maxBytes / maxRows each, every part with the header. */
-async function* itemParts(ctx: IExecuteFunctions, columns: string[], rows: string[][], s: Settings): AsyncGenerator<LoadPart> {
+async function* itemParts(ctx: IExecuteFunctions, table: { columns: string[]; rows: Array<Record<string, string>> }, s: Settings): AsyncGenerator<LoadPart> {
+	const { columns, rows } = table;
 	const lineEnding = s.lineEnding ?? 'LF';
 	const eol = LINE_ENDINGS[lineEnding];
 	const line = csvLineWriter({ delimiter: s.delimiter, lineEnding });
@@ -98,9 +104,15 @@ async function* itemParts(ctx: IExecuteFunctions, columns: string[], rows: strin
 	let lines: string[] = [];
 	let bytes = headerBytes;
 	let start = 0;
-	const part = (end: number): LoadPart => ({ body: Buffer.from(header + lines.join('')), header: columns, rows: rows.slice(start, end), lineEnding });
+	const part = (end: number): LoadPart => {
+		// Written straight into a buffer of the exact size: no string of the whole part, no second copy.
+		const body = Buffer.allocUnsafe(bytes);
+		let at = body.write(header, 0);
+		for (const text of lines) at += body.write(text, at);
+		return { body: async () => body, header: columns, rows: rows.slice(start, end), rowCount: end - start, lineEnding };
+	};
 	for (let k = 0; k < rows.length; k++) {
-		let text = line(rows[k]);
+		let text = line(columns.map((column) => rows[k][column]));
 		if (text === eol) text = `""${eol}`; // one empty value would be a blank line, which Salesforce skips
 		const size = Buffer.byteLength(text);
 		if (headerBytes + size > s.maxBytes) {
@@ -118,43 +130,114 @@ async function* itemParts(ctx: IExecuteFunctions, columns: string[], rows: strin
 	if (lines.length) yield part(rows.length);
 }
 
-/** The CSV of one item (text or binary file), split at row boundaries; each part buffered and parsed. */
+/**
+ * The CSV of one item (text or binary file), split at row boundaries into parts. Each part is checked as it
+ * streams by (UTF-8, CSV, field lengths) and its rows are kept only when the results are to be matched to
+ * them (waiting); its upload reads the part again from the source (the text, or n8n's binary store), so no
+ * part is held in memory: a 300 MB file loads in constant memory.
+ */
 async function* csvParts(ctx: IExecuteFunctions, i: number, s: Settings): AsyncGenerator<LoadPart> {
 	const node = ctx.getNode();
-	const input = await csvInputOf(ctx, i)();
-	const source = Buffer.isBuffer(input) ? [input] : (input as AsyncIterable<Buffer>);
+	const where = csvSourceOf(ctx, i);
+	const refuse = (message: string, hint = '') => new NodeOperationError(node, message, { itemIndex: i, description: `In ${where}.${hint ? ` ${hint}` : ''}` });
+	const open = csvInputOf(ctx, i);
+	const input = await open();
+	const chunks = Buffer.isBuffer(input) ? [input][Symbol.iterator]() : (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+	const first = await chunks.next();
+	const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+	const kind = notCsv(head);
+	if (kind) {
+		await chunks.return?.();
+		throw refuse(`${where[0].toUpperCase()}${where.slice(1)} is not a CSV file: it is ${kind}`, 'Give a CSV file (UTF-8 text, a header row of field names, one row per record)');
+	}
+	async function* source(): AsyncGenerator<Buffer> {
+		if (head.length) yield head;
+		for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value as Buffer;
+	}
+	const splitRefusal = (error: CsvError) =>
+		refuse(`${error.code === 'ROW_TOO_LARGE' ? 'A CSV row does not fit in one job: raise Split Size' : 'The CSV is not valid'}: ${error.message}`);
+	// Where the next part's rows start in the source: after the BOM (which splitCsv drops) and the header.
+	let offset = -1;
+	const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
 	let firstRow = 1; // 1-based number of the next data row, for messages
 	try {
-		for await (const part of splitCsv(source, { maxBytes: s.maxBytes, maxRows: s.maxRows, lineEnding: s.lineEnding ?? 'auto' })) {
-			const chunks: Buffer[] = [];
-			for await (const chunk of part.chunks) chunks.push(chunk);
-			const body = Buffer.concat(chunks);
+		for await (const part of splitCsv(source(), { maxBytes: s.maxBytes, maxRows: s.maxRows, lineEnding: s.lineEnding ?? 'auto' })) {
 			const crlf = part.header.length > 1 && part.header[part.header.length - 2] === 13 && part.header[part.header.length - 1] === 10;
 			const lineEnding: LineEnding = crlf ? 'CRLF' : 'LF';
 			if (s.lineEnding && s.lineEnding !== lineEnding) {
-				throw new NodeOperationError(node, `The CSV's lines end with ${lineEnding}, but the Line Ending option says ${s.lineEnding}`, { itemIndex: i });
+				throw refuse(`The CSV's lines end with ${lineEnding}, but the Line Ending option says ${s.lineEnding}`);
 			}
-			let parsed: string[][];
+			if (offset < 0) offset = bom + part.header.length;
+			const start = offset;
+			const from = part.index > 0 ? ` (counting from data row ${firstRow}, where this job's part starts)` : '';
+			const notUtf8 = async (seen: number) => {
+				// Only on this error: the part's bytes read so far, to say where the bad byte is.
+				const body = await readAll(await partFromSource(open, part.header, start, start + seen - part.header.length)());
+				const bad = invalidUtf8At(body);
+				const line = body.subarray(0, bad).toString('latin1').split('\n').length;
+				return refuse(`The CSV is not UTF-8 text: byte 0x${body[bad].toString(16).toUpperCase()} on line ${line}${from} is not valid UTF-8`, 'Save the file as UTF-8 (Salesforce reads CSV as UTF-8)');
+			};
+			const texts = async function* (): AsyncGenerator<string> {
+				const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+				let seen = 0;
+				for await (const chunk of part.chunks) {
+					seen += chunk.length;
+					let text: string;
+					try {
+						text = decoder.decode(chunk, { stream: true });
+					} catch {
+						throw await notUtf8(seen);
+					}
+					if (text) yield text;
+				}
+				let tail: string;
+				try {
+					tail = decoder.decode();
+				} catch {
+					throw await notUtf8(seen);
+				}
+				if (tail) yield tail;
+			};
+			let header: string[] | undefined;
+			const rows: string[][] = [];
+			let count = 0;
 			try {
-				parsed = parseCsv(body.toString('utf8'), { delimiter: s.delimiter, lineEnding, expectColumns: 'header' });
+				for await (const batch of readCsvBatches(texts(), { delimiter: s.delimiter, lineEnding, expectColumns: 'header' })) {
+					for (const row of batch) {
+						if (!header) {
+							header = row;
+							continue;
+						}
+						const c = row.findIndex((value) => value.length > MAX_FIELD_CHARS);
+						if (c >= 0) throw refuse(`Row ${firstRow + count}, column "${header[c]}" holds ${row[c].length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`);
+						count++;
+						if (s.wait) rows.push(row);
+					}
+				}
 			} catch (error) {
-				if (!(error instanceof CsvError)) throw nodeError(node, error);
-				const where = part.index > 0 ? ` (counting from data row ${firstRow}, where this job's part starts)` : '';
-				throw new NodeOperationError(node, `The CSV is not valid: ${error.message}${where}`, { itemIndex: i });
+				// The parser's errors say where (a line); the splitter's own errors (line 0) are reported as such.
+				if (error instanceof CsvError) throw error.line > 0 ? refuse(`The CSV is not valid: ${error.message}${from}`) : splitRefusal(error);
+				throw nodeError(node, error);
 			}
-			const [header, ...rows] = parsed;
-			firstRow += rows.length;
-			yield { body, header, rows, lineEnding };
+			offset = start + part.bytes - part.header.length;
+			firstRow += count;
+			yield { body: partFromSource(open, part.header, start, offset), header: header ?? [], rows: s.wait ? rows : undefined, rowCount: count, lineEnding };
 		}
 	} catch (error) {
 		if (!(error instanceof CsvError)) throw nodeError(node, error);
-		const what = error.code === 'ROW_TOO_LARGE' ? 'A CSV row does not fit in one job: raise Split Size' : 'The CSV is not valid';
-		throw new NodeOperationError(node, `${what}: ${error.message}`, { itemIndex: i });
+		throw splitRefusal(error);
 	}
 	if (firstRow === 1) {
 		const check = s.lineEnding ? ` (or its lines do not end with ${s.lineEnding}, as the Line Ending option says)` : '';
-		throw new NodeOperationError(node, `The CSV has no data rows: give a header row and at least one row${check}`, { itemIndex: i });
+		throw refuse(`The CSV has no data rows: give a header row and at least one row${check}`);
 	}
+}
+
+async function readAll(body: Buffer | NodeJS.ReadableStream): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	const chunks: Buffer[] = [];
+	for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+	return Buffer.concat(chunks);
 }
 
 /** The items a range of rows came from, each once (rows come in item order). */
@@ -167,22 +250,31 @@ function pairedItems(itemOf: (row: number) => number, from: number, count: numbe
 	return paired;
 }
 
+const NO_ROW: string[] = [];
+
 /** One load: upload all parts, then either the jobs (not waiting) or one item per row with its outcome. */
 async function load(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number, s: Settings, parts: AsyncIterable<LoadPart>, itemOf: (row: number) => number): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
 	const jobs: LoadedJob[] = await uploadParts(node, bulk2, ingestJobSpec(ctx, i), parts, s.abortOnFailure);
 	if (!s.wait) {
-		return jobs.map(({ job, rows, firstRow }) => ({ json: { ...job, uploadedRows: rows.length }, pairedItem: pairedItems(itemOf, firstRow, rows.length) }));
+		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: pairedItems(itemOf, firstRow, rowCount) }));
 	}
 	const out: INodeExecutionData[] = [];
 	const hints: string[] = [];
 	for (const [j, report] of (await loadResults(node, bulk2, jobs, s.timeoutMs)).entries()) {
-		const { header, rows, firstRow } = jobs[j];
+		const { header, firstRow } = jobs[j];
+		const rows = jobs[j].rows ?? [];
 		const { job, outcomes, counts, problems } = report;
 		const toRecord = rowConverter(header, { nested: false });
-		outcomes.forEach((outcome, r) => {
-			out.push({ json: { ...outcome, jobId: job.id, record: toRecord(rows[r]) }, pairedItem: { item: itemOf(firstRow + r) } });
-		});
+		for (let r = 0; r < outcomes.length; r++) {
+			// The row's outcome (a fresh object per row) becomes its item: no copy of 200,000 objects.
+			const json: IDataObject = outcomes[r] as unknown as IDataObject;
+			json.jobId = job.id;
+			const row = rows[r];
+			json.record = Array.isArray(row) ? toRecord(row) : row; // rows from items already are their records
+			out.push({ json, pairedItem: { item: itemOf(firstRow + r) } });
+			rows[r] = NO_ROW; // its values now live in the record: the row can go
+		}
 		if (job.state !== 'JobComplete') {
 			hints.push(`Job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''}: ${outcomes.filter((o) => o.status === 'unprocessed').length} rows were not processed`);
 		}
@@ -322,8 +414,7 @@ export const loadRecords: Operation = {
 			const all = items.map((_, i) => i);
 			try {
 				const s = settingsOf(this, 0);
-				const { columns, rows } = itemRows(this, s);
-				return await load(this, bulk2, 0, s, itemParts(this, columns, rows, s), (row) => row);
+				return await load(this, bulk2, 0, s, itemParts(this, itemRows(this, s), s), (row) => row);
 			} catch (error) {
 				return failed(this, error, all);
 			}

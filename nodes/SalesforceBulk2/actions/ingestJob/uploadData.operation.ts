@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk2Api } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
-import { csvInputOf, csvInputParameters } from '../../../shared/csvInput';
+import { csvInputOf, csvInputParameters, csvSourceOf, firstLineEnding, headOf, notCsv, withoutBom } from '../../../shared/csvInput';
 import { jobIdParameter } from '../../../shared/descriptions';
 import { errorJson, perItem, withItemIndex } from '../../../shared/items';
 import { recordsToCsv, type RecordError } from '../../../shared/records';
@@ -57,7 +57,20 @@ export const uploadData: Operation = {
 		if (this.getNodeParameter('inputDataType', 0) === 'items') return await uploadItems(this, bulk2);
 		return await perItem(this, async (i) => {
 			const jobId = jobIdOf(this, i);
-			await bulk2.uploadJobData(jobId, csvInputOf(this, i));
+			const open = csvInputOf(this, i);
+			const job = await bulk2.getJob('ingest', jobId);
+			// Checked before sending: Salesforce would take the data and fail the job later.
+			const refuse = (message: string, hint: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i, description: `In ${csvSourceOf(this, i)}. ${hint}` });
+			if (job.state !== 'Open') throw refuse(`Job ${jobId} is ${job.state}: data can be uploaded only while a job is Open`, 'Create a new job, or use Load Records, which creates its own');
+			const head = await headOf(open);
+			const kind = notCsv(head);
+			if (kind) throw refuse(`The data for job ${jobId} is not a CSV file: it is ${kind}`, 'Give a CSV file (UTF-8 text, a header row of field names, one row per record)');
+			const lineEnding = firstLineEnding(head);
+			const expected = job.lineEnding ?? 'LF';
+			if (lineEnding && lineEnding !== expected) {
+				throw refuse(`The CSV's lines end with ${lineEnding}, but job ${jobId} expects ${expected}`, `Convert the line endings, or create the job with Line Ending ${lineEnding}`);
+			}
+			await bulk2.uploadJobData(jobId, withoutBom(open));
 			return { id: jobId, uploaded: true };
 		});
 	},

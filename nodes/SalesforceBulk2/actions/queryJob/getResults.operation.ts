@@ -30,7 +30,7 @@ export function resultOptions(show: INodeProperties['displayOptions']): INodePro
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 50000,
-			description: 'Records per page downloaded from Salesforce (maxRecords). One page is held in memory at a time.',
+			description: 'Records per page downloaded from Salesforce (maxRecords). About two pages are held in memory at a time: the one being read and the next, requested ahead.',
 			displayOptions: show,
 		},
 	];
@@ -81,7 +81,7 @@ export const getResults: Operation = {
 			const job = await sf.bulk2.getJob('query', jobIdOf(this, i));
 			if (this.getNodeParameter('pages', i) === 'all') return await allResults(this, i, sf, job, { maxRecords: pageSize(this, i) });
 			const locator = String(this.getNodeParameter('locator', i, '')).trim() || undefined;
-			const page = await queryResultPages(this, sf.bulk2, job.id, { maxRecords: pageSize(this, i), locator }).next();
+			const page = await queryResultPages(this, sf.bulk2, job.id, { maxRecords: pageSize(this, i), locator, onePage: true }).next();
 			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
 			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
 			if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, single(body), stream, json)];

@@ -29,7 +29,7 @@ export const runQuery: Operation = {
 					name: 'abortOnTimeout',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to abort the job when the timeout is reached; otherwise it keeps running and can be picked up later',
+					description: 'Whether to abort the job when the timeout is reached or the execution is cancelled; otherwise it keeps running and can be picked up later',
 				},
 				{
 					displayName: 'Parallel Downloads',

@@ -6,8 +6,8 @@ import { batchBodies, dataFormatOf, detectFormat, prepareRecord, type DataFormat
 import { connect } from '../../../shared/client';
 import { jobIdParameter } from '../../../shared/descriptions';
 import { errorJson, perItem } from '../../../shared/items';
-import { safeEntryName, zipSize, zipStore } from '../../../shared/zip';
-import { binaryBody, binaryHead, expectJobKind, jobIdOf, noteAdded, pairedOf, perJob, recordError, showFor, showWith, type Operation } from '../common';
+import { escapesRoot, readZipDirectory, safeEntryName, zipSize, zipStore } from '../../../shared/zip';
+import { binaryHead, expectJobKind, jobIdOf, noteAdded, pairedOf, perJob, recordError, showFor, showWith, type Operation } from '../common';
 
 const displayOptions = showFor('attachment', 'uploadBatch');
 const fromItems = showWith(displayOptions, { attachmentSource: ['items'] });
@@ -93,6 +93,41 @@ async function buildFromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
 	});
 }
 
+/**
+ * A ready zip, read into memory (at most 10 MB) and checked against Salesforce's limits before it is sent:
+ * Salesforce would take it and fail the batch later. Its entries must stay inside the zip's root.
+ */
+async function checkedZip(ctx: IExecuteFunctions, i: number, jobId: string, contentType: Bulk1ContentType, property: string): Promise<Buffer> {
+	const binary = ctx.helpers.assertBinaryData(i, property);
+	const what = `The zip "${binary.fileName ?? property}" in binary field "${property}" (Input Binary Field) of item ${i}`;
+	const refuse = (message: string, hint: string) => new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description: hint });
+	const split = 'Spread the files over several zips, or use Source: Build From Items, which does';
+	let size = 0;
+	const chunks: Buffer[] = [];
+	const source = binary.id ? ((await ctx.helpers.getBinaryStream(binary.id)) as AsyncIterable<Buffer>) : [Buffer.from(binary.data, 'base64')];
+	for await (const chunk of source) {
+		size += chunk.length;
+		if (size <= ZIP_LIMITS.zipBytes) chunks.push(chunk);
+	}
+	if (size > ZIP_LIMITS.zipBytes) throw refuse(`${what} is ${size} bytes; one attachment batch holds at most ${ZIP_LIMITS.zipBytes} bytes`, split);
+	const zip = Buffer.concat(chunks);
+	const entries = readZipDirectory(zip);
+	if (!entries) throw refuse(`${what} is not a zip file Salesforce can read`, 'Write it with a common zip tool (no ZIP64, no spanning)');
+	const climbing = entries.find((e) => escapesRoot(e.name));
+	if (climbing) {
+		throw refuse(`${what} holds "${climbing.name}", a path outside the zip's root`, "Salesforce refuses it, and other tools could write such a file outside their folder: keep every file under the zip's root");
+	}
+	const files = entries.filter((e) => !e.directory);
+	if (files.length > ZIP_LIMITS.files) throw refuse(`${what} holds ${files.length} files; one attachment batch holds at most ${ZIP_LIMITS.files}`, split);
+	const unzipped = files.reduce((sum, e) => sum + e.size, 0);
+	if (unzipped > ZIP_LIMITS.unzippedBytes) throw refuse(`${what} holds ${unzipped} bytes unzipped; one attachment batch holds at most ${ZIP_LIMITS.unzippedBytes} unzipped`, split);
+	const manifest = REQUEST_FILES[contentType] as string;
+	if (!files.some((e) => e.name === manifest)) {
+		throw refuse(`${what} has no ${manifest} at its root`, `Job ${jobId} (${contentType}) reads its records from ${manifest}, whose body field refers to the files as #name`);
+	}
+	return zip;
+}
+
 /** Upload Attachment Batch: a ready zip from a binary field, or a zip built from the items and their files. */
 export const uploadBatch: Operation = {
 	description: [
@@ -157,7 +192,7 @@ export const uploadBatch: Operation = {
 					description: `Job ${job.id} takes zips holding ${REQUEST_FILES[job.contentType]} and the files it refers to. Or use Source: Build From Items.`,
 				});
 			}
-			return await bulk1.addBatch(job.id, job.contentType, binaryBody(this, binary));
+			return await bulk1.addBatch(job.id, job.contentType, await checkedZip(this, i, job.id, job.contentType, property));
 		});
 	},
 };

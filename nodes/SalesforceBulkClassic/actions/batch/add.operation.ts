@@ -4,9 +4,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Bulk1Api, Bulk1JobInfo, BatchInfo } from '../../../shared/bulk1';
 import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1Data';
 import { connect } from '../../../shared/client';
-import { CsvError } from '../../../shared/csv';
+import { CsvError, readCsvBatches } from '../../../shared/csv';
+import { csvSourceOf } from '../../../shared/csvInput';
 import { jobIdParameter } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
+import { MAX_FIELD_CHARS } from '../../../shared/records';
 import { splitCsv } from '../../../shared/split';
 import { binaryBody, binaryHead, convertItems, expectJobKind, isQueryJob, itemBatches, jobIdOf, noteAdded, pairedOf, perJob, showFor, showWith, type Operation } from '../common';
 
@@ -34,8 +36,44 @@ async function fromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
 	});
 }
 
+/**
+ * Reads the whole CSV before the first batch goes (batches run as soon as they are added, so a bad row
+ * further down must not leave the first batches loaded): UTF-8, the same column count on every row, no
+ * field over Salesforce's limit, at least one data row.
+ */
+async function checkCsv(ctx: IExecuteFunctions, i: number, where: string, source: AsyncIterable<Buffer> | Buffer[]): Promise<void> {
+	const refuse = (message: string, hint = '') => new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description: `In ${where}.${hint ? ` ${hint}` : ''}` });
+	const decoder = new TextDecoder('utf-8', { fatal: true });
+	async function* text(): AsyncGenerator<string> {
+		for await (const chunk of source) yield decoder.decode(chunk, { stream: true });
+		yield decoder.decode();
+	}
+	let header: string[] | undefined;
+	let rows = 0;
+	try {
+		for await (const batch of readCsvBatches(text(), { lineEnding: 'auto', expectColumns: 'header' })) {
+			for (const row of batch) {
+				if (!header) {
+					header = row;
+					continue;
+				}
+				rows++;
+				const c = row.findIndex((value) => value.length > MAX_FIELD_CHARS);
+				if (c >= 0) throw refuse(`Row ${rows}, column "${header[c]}" holds ${row[c].length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`);
+			}
+		}
+	} catch (error) {
+		if (error instanceof CsvError) throw refuse(`The CSV is not valid: ${error.message}`);
+		if ((error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+			throw refuse('The CSV is not UTF-8 text', 'Save the file as UTF-8 (Salesforce reads CSV as UTF-8)');
+		}
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
+	}
+	if (!rows) throw refuse('The CSV has no data rows: give a header row and at least one row');
+}
+
 /** CSV split at row boundaries into batches of at most 10,000 rows and 10 MB. */
-async function addCsv(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, i: number, source: AsyncIterable<Buffer> | Buffer[]): Promise<IDataObject[]> {
+async function addCsv(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, i: number, source: AsyncIterable<Buffer> | Buffer[], where: string): Promise<IDataObject[]> {
 	const added: BatchInfo[] = [];
 	const out: IDataObject[] = [];
 	try {
@@ -50,9 +88,9 @@ async function addCsv(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo
 	} catch (error) {
 		if (!(error instanceof CsvError)) throw noteAdded(error, added);
 		const what = error.code === 'ROW_TOO_LARGE' ? 'A CSV row does not fit in one batch (10 MB)' : 'The CSV is not valid';
-		throw noteAdded(new NodeOperationError(ctx.getNode(), `${what}: ${error.message}`, { itemIndex: i }), added);
+		throw noteAdded(new NodeOperationError(ctx.getNode(), `${what}: ${error.message}`, { itemIndex: i, description: `In ${where}.` }), added);
 	}
-	if (!out.length) throw new NodeOperationError(ctx.getNode(), 'The CSV has no data rows: give a header row and at least one row', { itemIndex: i });
+	if (!out.length) throw new NodeOperationError(ctx.getNode(), 'The CSV has no data rows: give a header row and at least one row', { itemIndex: i, description: `In ${where}.` });
 	return out;
 }
 
@@ -94,8 +132,13 @@ async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Pro
 		});
 	}
 	if (expected !== 'CSV') return await bulk1.addBatch(job.id, job.contentType, body);
-	const data = await body();
-	return await addCsv(ctx, bulk1, job, i, Buffer.isBuffer(data) ? [data] : (data as AsyncIterable<Buffer>));
+	const where = csvSourceOf(ctx, i, 'Data');
+	const open = async () => {
+		const data = await body();
+		return Buffer.isBuffer(data) ? [data] : (data as AsyncIterable<Buffer>);
+	};
+	await checkCsv(ctx, i, where, await open());
+	return await addCsv(ctx, bulk1, job, i, await open(), where);
 }
 
 /** Add: a batch to an open job, from items, text, a binary file or SOQL, checked against the job's content type. */

@@ -34,7 +34,10 @@ export const getResult: Operation = {
 			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 			const batchId = batchIdOf(this, i);
 			const resultId = String(this.getNodeParameter('resultId', i)).trim();
-			if (!resultId) throw new NodeOperationError(this.getNode(), 'Result ID is empty', { itemIndex: i });
+			// It goes into the request path: a result ID (752…) and nothing else.
+			if (!/^752[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/.test(resultId)) {
+				throw new NodeOperationError(this.getNode(), resultId ? `Result ID "${resultId}" is not a result ID: a result ID starts with 752 and has 15 or 18 characters` : 'Result ID is empty', { itemIndex: i });
+			}
 			const refs = (async function* () {
 				yield { batchId, resultId };
 			})();
