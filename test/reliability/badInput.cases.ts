@@ -1,7 +1,6 @@
 // Bad input, each through the nodes: a clear error naming the item and the parameter, and nothing
 // half-done (no job created for the bad item, or the jobs it created aborted).
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import {
 	accountFor,
@@ -9,6 +8,7 @@ import {
 	classic,
 	config,
 	failure,
+	finishedJob,
 	hits,
 	items,
 	jobIdsNow,
@@ -112,7 +112,7 @@ export function badInputCases(): void {
 			const id = String(job.json.id);
 			await run(v2, { resource: 'ingestJob', operation: 'uploadData', jobId: byId(id), inputDataType: 'binary' }, [{ json: {}, binary: { data: await file(`\ufeff${csvOf(['R-bom-upload'])}`, 'bom.csv') } }]);
 			await run(v2, { resource: 'ingestJob', operation: 'close', jobId: byId(id) });
-			const done = await finished(id);
+			const done = await finishedJob(id);
 			expect(done).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 1 });
 			expect(orgRows('Account', 'R-bom-upload')).toHaveLength(1);
 			record(AREA, 'a leading BOM (V2 Upload Data, binary file)', 'BOM dropped from the stream; the job completed', '1 of 1 rows in the org');
@@ -322,11 +322,3 @@ export function badInputCases(): void {
 	});
 }
 
-async function finished(id: string): Promise<IDataObject> {
-	for (let i = 0; i < 400; i++) {
-		const job = jobStore().get(id);
-		if (job && ['JobComplete', 'Failed', 'Aborted'].includes(job.state)) return job;
-		await sleep(10);
-	}
-	throw new Error(`job ${id} did not finish`);
-}

@@ -246,6 +246,16 @@ export const shown = (e: NodeError) => `${e.message}${e.description ? ` — ${e.
 
 export const jobStore = () => suite.emulator.jobs;
 export const allJobs = () => [...jobStore().jobs.values()];
+
+/** Polls the emulator until the job has finished (JobComplete, Failed or Aborted). */
+export async function finishedJob(id: string): Promise<IDataObject> {
+	for (let i = 0; i < 400; i++) {
+		const job = jobStore().get(id);
+		if (job && ['JobComplete', 'Failed', 'Aborted'].includes(job.state)) return job;
+		await sleep(10);
+	}
+	throw new Error(`job ${id} did not finish`);
+}
 export const jobIdsNow = () => new Set(allJobs().map((j) => j.id));
 
 /** Jobs created since `before`, with their states. */

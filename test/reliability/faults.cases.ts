@@ -12,6 +12,7 @@ import {
 	config,
 	countFired,
 	failure,
+	finishedJob,
 	hits,
 	items,
 	jobIdsNow,
@@ -236,7 +237,7 @@ export function faultCases(): void {
 			expect(issued() - before).toBe(1);
 			expect(count.requests()).toEqual([2]);
 			await run(v2, { resource: 'ingestJob', operation: 'close', jobId: byId(String(job.json.id)) });
-			const done = await waitJob(String(job.json.id));
+			const done = await finishedJob(String(job.json.id));
 			expect(done).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 2 });
 			expect(orgRows('Account', 'R-token-stream-')).toHaveLength(2);
 			record(V2_AREA, 'access token expires before an upload of a binary file (Upload Data, stream body)', `upload answered 401; n8n renewed the token but does not resend a stream ("was not retried after refreshing the credential", logged); the node opened the file again and sent it (${count.requests()[0]} PUTs)`, 'job processed 2 of 2 rows; org has 2, 0 duplicates');
@@ -344,7 +345,7 @@ export function faultCases(): void {
 				const first = await suite.harness.poll(trigger, { parameters, mode: 'trigger' });
 				expect(first.result).toBeNull();
 				for (let k = 0; k < 200 && !suite.emulator.jobs.finish(id); k++) await sleep(10);
-				expect(await waitJob(id)).toMatchObject({ state: 'Failed' });
+				expect(await finishedJob(id)).toMatchObject({ state: 'Failed' });
 				const next = await suite.harness.poll(trigger, { parameters, mode: 'trigger', staticData: first.staticData });
 				see(next.result);
 				const fired = next.result?.[0] ?? [];
@@ -437,7 +438,7 @@ export function faultCases(): void {
 			expect(job.state).toBe('InProgress');
 			// The job left running holds the whole load: released, it processes all 40 rows.
 			suite.emulator.jobs.finish(job.id);
-			expect(await waitJob(job.id)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: ROWS, numberRecordsFailed: 4 });
+			expect(await finishedJob(job.id)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: ROWS, numberRecordsFailed: 4 });
 			expect(orgRows('Account', 'R-cancel-')).toHaveLength(ROWS - 4);
 			record(V2_AREA, 'execution cancelled while waiting (Load Records)', `stopped ${stoppedMs < 1000 ? 'within 1 s' : 'within 5 s'}: "${shown(error)}"; job left InProgress (Abort Job on Failure covers uploads, not the wait)`, 'the job held the whole load: once it ran, 40 of 40 rows processed (36 in the org, 4 failed), 0 duplicates');
 		});
@@ -464,12 +465,3 @@ export function faultCases(): void {
 	});
 }
 
-/** Polls the emulator until the job has finished. */
-async function waitJob(id: string): Promise<IDataObject> {
-	for (let i = 0; i < 400; i++) {
-		const job = jobStore().get(id);
-		if (job && ['JobComplete', 'Failed', 'Aborted'].includes(job.state)) return job;
-		await sleep(10);
-	}
-	throw new Error(`job ${id} did not finish`);
-}
