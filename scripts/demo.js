@@ -81,14 +81,14 @@ async function main() {
 			.readdirSync(path.join(ROOT, 'examples'))
 			.filter((f) => f.endsWith('.json'))
 			.map((f) => path.join(ROOT, 'examples', f));
-		const workflows = Object.fromEntries(sources.map((f) => JSON.parse(fs.readFileSync(f, 'utf8'))).map((w) => [w.id, w]));
-		await n8n.importWorkflows(sources);
+		const imported = await n8n.importWorkflows(sources); // { id: file }
+		const workflows = Object.fromEntries(Object.entries(imported).map(([id, file]) => [id, { ...JSON.parse(fs.readFileSync(file, 'utf8')), file }]));
 
 		let failures = 0;
 		for (const workflow of Object.values(workflows)) {
 			if (!workflow.nodes.some((n) => n.type === 'n8n-nodes-base.manualTrigger')) continue;
 			out();
-			out(`▶ ${workflow.name}  (examples/${path.basename(sources.find((s) => s.includes(workflow.id)) ?? '')})`.replace('  (examples/)', ''));
+			out(`▶ ${workflow.name}  (examples/${path.basename(workflow.file)})`);
 			const started = Date.now();
 			const result = await n8n.execute(workflow.id, { expectFailure: true });
 			for (const line of summarize(result.execution, workflow)) out(line);
