@@ -2,7 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { detectFormat } from './bulk1Data';
+import { readCsvBatches, type CsvReadOptions } from './csv';
 import { showWith } from './descriptions';
+import { MAX_FIELD_CHARS } from './records';
 import { readableFrom } from './streams';
 
 /** CSV Data (for Input Data = CSV Text) and Input Binary Field (for Input Data = Binary File). */
@@ -120,4 +122,54 @@ export function withoutBom(open: () => Promise<Buffer | NodeJS.ReadableStream>):
 		}
 		return readableFrom(input, strip());
 	};
+}
+
+/**
+ * CSV bytes as text, refusing what is not UTF-8 (Salesforce reads CSV as UTF-8): `invalid(seen)` makes the
+ * error, `seen` being the bytes read so far. A BOM is kept as text unless `stripBom`.
+ */
+export async function* utf8Text(chunks: AsyncIterable<Buffer> | Iterable<Buffer>, invalid: (seen: number) => Error | Promise<Error>, stripBom = false): AsyncGenerator<string> {
+	const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: !stripBom });
+	let seen = 0;
+	const decode = async (chunk?: Buffer): Promise<string> => {
+		try {
+			return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+		} catch {
+			throw await invalid(seen);
+		}
+	};
+	for await (const chunk of chunks) {
+		seen += chunk.length;
+		const text = await decode(chunk);
+		if (text) yield text;
+	}
+	const tail = await decode();
+	if (tail) yield tail;
+}
+
+/**
+ * Reads a CSV's header and rows, refusing a field longer than Salesforce takes (`refuse` makes the error;
+ * rows are numbered from `firstRow`). Calls `onRow` for each data row; returns the header and the row count.
+ */
+export async function readCheckedCsv(
+	texts: AsyncIterable<string>,
+	options: CsvReadOptions,
+	refuse: (message: string) => Error,
+	{ firstRow = 1, onRow }: { firstRow?: number; onRow?: (row: string[]) => void } = {},
+): Promise<{ header: string[] | undefined; count: number }> {
+	let header: string[] | undefined;
+	let count = 0;
+	for await (const batch of readCsvBatches(texts, { ...options, expectColumns: 'header' })) {
+		for (const row of batch) {
+			if (!header) {
+				header = row;
+				continue;
+			}
+			const c = row.findIndex((value) => value.length > MAX_FIELD_CHARS);
+			if (c >= 0) throw refuse(`Row ${firstRow + count}, column "${header[c]}" holds ${row[c].length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`);
+			count++;
+			onRow?.(row);
+		}
+	}
+	return { header, count };
 }

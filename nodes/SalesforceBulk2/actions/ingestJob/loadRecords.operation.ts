@@ -3,11 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk2Api } from '../../../shared/bulk2';
 import { connect } from '../../../shared/client';
-import { csvInputOf, csvInputParameters, csvSourceOf, invalidUtf8At, notCsv } from '../../../shared/csvInput';
-import { CsvError, csvLineWriter, LINE_ENDINGS, readCsvBatches, type ColumnDelimiter, type LineEnding } from '../../../shared/csv';
+import { csvInputOf, csvInputParameters, csvSourceOf, invalidUtf8At, notCsv, readCheckedCsv, utf8Text } from '../../../shared/csvInput';
+import { CsvError, csvLineWriter, LINE_ENDINGS, type ColumnDelimiter, type LineEnding } from '../../../shared/csv';
 import { errorJson, withItemIndex } from '../../../shared/items';
 import { loadResults, nodeError, uploadParts, type LoadedJob, type LoadPart } from '../../../shared/load';
-import { collectColumns, formatValue, MAX_FIELD_CHARS, RecordError, recordToRow, rowConverter } from '../../../shared/records';
+import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../shared/records';
 import { BULK2_MAX_UPLOAD_BYTES, partFromSource, splitCsv } from '../../../shared/split';
 import { showFor, type Operation } from '../common';
 import { csvFormatOptions, ingestJobFields, ingestJobSpec } from './create.operation';
@@ -177,48 +177,19 @@ async function* csvParts(ctx: IExecuteFunctions, i: number, s: Settings): AsyncG
 				const line = body.subarray(0, bad).toString('latin1').split('\n').length;
 				return refuse(`The CSV is not UTF-8 text: byte 0x${body[bad].toString(16).toUpperCase()} on line ${line}${from} is not valid UTF-8`, 'Save the file as UTF-8 (Salesforce reads CSV as UTF-8)');
 			};
-			const texts = async function* (): AsyncGenerator<string> {
-				const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-				let seen = 0;
-				for await (const chunk of part.chunks) {
-					seen += chunk.length;
-					let text: string;
-					try {
-						text = decoder.decode(chunk, { stream: true });
-					} catch {
-						throw await notUtf8(seen);
-					}
-					if (text) yield text;
-				}
-				let tail: string;
-				try {
-					tail = decoder.decode();
-				} catch {
-					throw await notUtf8(seen);
-				}
-				if (tail) yield tail;
-			};
-			let header: string[] | undefined;
 			const rows: string[][] = [];
-			let count = 0;
+			let read: { header: string[] | undefined; count: number };
 			try {
-				for await (const batch of readCsvBatches(texts(), { delimiter: s.delimiter, lineEnding, expectColumns: 'header' })) {
-					for (const row of batch) {
-						if (!header) {
-							header = row;
-							continue;
-						}
-						const c = row.findIndex((value) => value.length > MAX_FIELD_CHARS);
-						if (c >= 0) throw refuse(`Row ${firstRow + count}, column "${header[c]}" holds ${row[c].length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`);
-						count++;
-						if (s.wait) rows.push(row);
-					}
-				}
+				read = await readCheckedCsv(utf8Text(part.chunks, notUtf8), { delimiter: s.delimiter, lineEnding }, refuse, {
+					firstRow,
+					onRow: s.wait ? (row) => rows.push(row) : undefined,
+				});
 			} catch (error) {
 				// The parser's errors say where (a line); the splitter's own errors (line 0) are reported as such.
 				if (error instanceof CsvError) throw error.line > 0 ? refuse(`The CSV is not valid: ${error.message}${from}`) : splitRefusal(error);
 				throw nodeError(node, error);
 			}
+			const { header, count } = read;
 			offset = start + part.bytes - part.header.length;
 			firstRow += count;
 			yield { body: partFromSource(open, part.header, start, offset), header: header ?? [], rows: s.wait ? rows : undefined, rowCount: count, lineEnding };

@@ -4,11 +4,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Bulk1Api, Bulk1JobInfo, BatchInfo } from '../../../shared/bulk1';
 import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1Data';
 import { connect } from '../../../shared/client';
-import { CsvError, readCsvBatches } from '../../../shared/csv';
-import { csvSourceOf } from '../../../shared/csvInput';
+import { CsvError } from '../../../shared/csv';
+import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/csvInput';
 import { jobIdParameter } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
-import { MAX_FIELD_CHARS } from '../../../shared/records';
 import { splitCsv } from '../../../shared/split';
 import { binaryBody, binaryHead, convertItems, expectJobKind, isQueryJob, itemBatches, jobIdOf, noteAdded, pairedOf, perJob, showFor, showWith, type Operation } from '../common';
 
@@ -43,30 +42,12 @@ async function fromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
  */
 async function checkCsv(ctx: IExecuteFunctions, i: number, where: string, source: AsyncIterable<Buffer> | Buffer[]): Promise<void> {
 	const refuse = (message: string, hint = '') => new NodeOperationError(ctx.getNode(), message, { itemIndex: i, description: `In ${where}.${hint ? ` ${hint}` : ''}` });
-	const decoder = new TextDecoder('utf-8', { fatal: true });
-	async function* text(): AsyncGenerator<string> {
-		for await (const chunk of source) yield decoder.decode(chunk, { stream: true });
-		yield decoder.decode();
-	}
-	let header: string[] | undefined;
-	let rows = 0;
+	const notUtf8 = () => refuse('The CSV is not UTF-8 text', 'Save the file as UTF-8 (Salesforce reads CSV as UTF-8)');
+	let rows: number;
 	try {
-		for await (const batch of readCsvBatches(text(), { lineEnding: 'auto', expectColumns: 'header' })) {
-			for (const row of batch) {
-				if (!header) {
-					header = row;
-					continue;
-				}
-				rows++;
-				const c = row.findIndex((value) => value.length > MAX_FIELD_CHARS);
-				if (c >= 0) throw refuse(`Row ${rows}, column "${header[c]}" holds ${row[c].length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`);
-			}
-		}
+		({ count: rows } = await readCheckedCsv(utf8Text(source, notUtf8, true), { lineEnding: 'auto' }, refuse));
 	} catch (error) {
 		if (error instanceof CsvError) throw refuse(`The CSV is not valid: ${error.message}`);
-		if ((error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
-			throw refuse('The CSV is not UTF-8 text', 'Save the file as UTF-8 (Salesforce reads CSV as UTF-8)');
-		}
 		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: i });
 	}
 	if (!rows) throw refuse('The CSV has no data rows: give a header row and at least one row');
