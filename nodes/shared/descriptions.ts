@@ -41,8 +41,12 @@ export function limitOf(ctx: IExecuteFunctions, itemIndex: number): number {
 export const JOB_ID_REGEX = '^750[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$';
 const JOB_ID = new RegExp(JOB_ID_REGEX);
 
-/** The job ID, checked: it goes into request paths, so anything else (an expression's "../x") never leaves n8n. */
-export function checkedJobId(ctx: IExecuteFunctions, id: string, itemIndex: number): string {
+/**
+ * The Job ID parameter's value, whichever resource-locator mode was used, checked: it goes into request
+ * paths, so anything else (an expression's "../x") never leaves n8n.
+ */
+export function jobIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
+	const id = String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim();
 	if (!JOB_ID.test(id)) {
 		throw new NodeOperationError(ctx.getNode(), `Job ID "${id}" is not a job ID: a job ID starts with 750 and has 15 or 18 characters`, {
 			itemIndex,

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { JobKind } from '../../shared/bulk2';
-import { checkedJobId } from '../../shared/descriptions';
 
 export type Resource = 'ingestJob' | 'queryJob';
 
@@ -17,7 +16,4 @@ export function showFor(resource: Resource, operation: string | string[]) {
 	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
 }
 
-/** The job ID from the resource locator, whichever mode was used. */
-export function jobIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checkedJobId(ctx, String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim(), itemIndex);
-}
+export { jobIdOf } from '../../shared/descriptions';

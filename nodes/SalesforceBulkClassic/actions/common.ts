@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/bulk1';
 import { batchBodies, type BatchBody, type DataFormat } from '../../shared/bulk1Data';
-import { checkedJobId } from '../../shared/descriptions';
+import { jobIdOf } from '../../shared/descriptions';
 import { errorJson, withItemIndex } from '../../shared/items';
 import { RecordError } from '../../shared/records';
 
@@ -19,13 +19,6 @@ type Show = INodeProperties['displayOptions'];
 /** displayOptions for one operation of one resource. */
 export function showFor(resource: Resource, operation: string | string[]) {
 	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
-}
-
-/** `show` narrowed by more parameter values. */
-
-/** The job ID from the resource locator, whichever mode was used. */
-export function jobIdOf(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checkedJobId(ctx, String(ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true })).trim(), itemIndex);
 }
 
 const BATCH_ID = /^751[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/;
@@ -185,4 +178,5 @@ export function binaryBody(ctx: IExecuteFunctions, binary: IBinaryData): () => P
 	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64'));
 }
 
+export { jobIdOf };
 export { showWith } from '../../shared/descriptions';
