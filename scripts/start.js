@@ -16,7 +16,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT, PACKAGE, N8n } = require('./lib/n8n');
+const { ROOT, PACKAGE, CREDENTIAL_TYPE, N8n, emulatorCredential } = require('./lib/n8n');
 const { startEmulator } = require('../test/emulator');
 
 const OWNER = {
@@ -64,16 +64,10 @@ async function startStack({ dataDir = DATA_DIR, port = Number(process.env.N8N_PO
 	const n8n = await N8n.create({ userFolder: path.join(dataDir, 'user'), tmp: dataDir, files, log: (m) => say(`· ${m}`) });
 
 	const real = realOrgCredential();
-	let emulator;
-	let data = real;
-	if (!real) {
-		emulator = await startEmulator({ port: emulatorPort, jobDelayMs: 300, seed });
-		const { clientId, clientSecret, refreshToken } = emulator.credentials;
-		data = { environment: 'custom', customLoginUrl: emulator.url, grantType: 'refreshToken', clientId, clientSecret, refreshToken, apiVersion: '63.0' };
-	}
-	const credentialName = real ? 'Salesforce Bulk (your org)' : CREDENTIAL.name;
+	const emulator = real ? undefined : await startEmulator({ port: emulatorPort, jobDelayMs: 300, seed });
+	const credential = real ? { id: CREDENTIAL.id, name: 'Salesforce Bulk (your org)', type: CREDENTIAL_TYPE, data: real } : emulatorCredential(CREDENTIAL.id, CREDENTIAL.name, emulator);
 	say('· importing the credential and the example workflows');
-	await n8n.importCredentials([{ id: CREDENTIAL.id, name: credentialName, type: 'salesforceBulkOAuth2Api', data }]);
+	await n8n.importCredentials([credential]);
 	const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'));
 	await n8n.importWorkflows(examples.map((f) => path.join(ROOT, 'examples', f)));
 
@@ -84,7 +78,7 @@ async function startStack({ dataDir = DATA_DIR, port = Number(process.env.N8N_PO
 		n8n,
 		server,
 		emulator,
-		credentialName,
+		credentialName: credential.name,
 		files,
 		async stop() {
 			await server.stop();
