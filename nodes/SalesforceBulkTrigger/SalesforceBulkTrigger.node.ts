@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { connect, type Salesforce } from '../shared/client';
-import { JOB_ID_REGEX } from '../shared/descriptions';
-import { sObjectLoadOptions } from '../shared/loadOptions';
+import { connect, type Salesforce } from '../shared/api/connect';
+import { JOB_ID_REGEX } from '../shared/node/descriptions';
+import { sObjectLoadOptions } from '../shared/node/loadOptions';
 import {
 	credentialUserId,
 	finishedJob,

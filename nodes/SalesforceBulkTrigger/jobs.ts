@@ -1,11 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk1Api } from '../shared/bulk1';
-import type { JobInfo, JobKind } from '../shared/bulk2';
-import type { Salesforce } from '../shared/client';
-import { apiRequest } from '../shared/transport';
-import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../shared/csvOutput';
+import type { Bulk1Api } from '../shared/api/bulk1Api';
+import type { JobInfo, JobKind } from '../shared/api/bulk2Api';
+import type { Salesforce } from '../shared/api/connect';
+import { apiRequest } from '../shared/transport/request';
+import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../shared/node/csvOutput';
 
 export type JobKindOption = 'ingest' | 'query' | 'classic';
 export type TriggerEvent = 'completed' | 'failed' | 'aborted';

@@ -1,5 +1,5 @@
 'use strict';
-// CSV codec benchmark: nodes/shared/csv.ts against csv-parse and csv-stringify on ~100 MB of
+// CSV codec benchmark: nodes/shared/codecs/csv.ts against csv-parse and csv-stringify on ~100 MB of
 // Salesforce-like CSV (Id + 6 typical fields, ≈130 bytes a row). Not a jest test. Workload 5 of
 // `npm run bench` (run.js), which runs its cases (below) the same way; alone:
 //
@@ -15,7 +15,7 @@
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 
-const MODULE = process.env.CSV_MODULE || path.join(__dirname, '../../dist/nodes/shared/csv.js');
+const MODULE = process.env.CSV_MODULE || path.join(__dirname, '../../dist/nodes/shared/codecs/csv.js');
 const CHUNK = 64 * 1024;
 
 function generate(csv, targetBytes) {

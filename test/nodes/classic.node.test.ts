@@ -8,8 +8,8 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeHelpers, sleep } from 'n8n-workflow';
 
 import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
-import { retryPolicy } from '../../nodes/shared/transport';
-import { waitDefaults } from '../../nodes/shared/wait';
+import { retryPolicy } from '../../nodes/shared/transport/request';
+import { waitDefaults } from '../../nodes/shared/transport/wait';
 import { admin, CREDENTIAL, setup, type Setup } from './setup';
 
 interface AdmEntry {

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
-import { ResultMatcher } from '../../nodes/shared/ingestResults';
-import { waitDefaults } from '../../nodes/shared/wait';
+import { ResultMatcher } from '../../nodes/shared/bulk2/resultMatching';
+import { waitDefaults } from '../../nodes/shared/transport/wait';
 import { admin, setup, type Setup } from './setup';
 
 // Results come back shuffled (as Salesforce sends them, in no particular order) in every test here.

@@ -3,7 +3,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { connect, type Salesforce } from '../../nodes/shared/client';
+import { connect, type Salesforce } from '../../nodes/shared/api/connect';
 
 export type Probe = (sf: Salesforce, ctx: IExecuteFunctions) => Promise<IDataObject>;
 

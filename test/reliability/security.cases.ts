@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-import { parseXml, XmlError } from '../../nodes/shared/xml';
+import { parseXml, XmlError } from '../../nodes/shared/codecs/xml';
 import { ClientProbe, setProbe } from '../nodes/probe';
-import { apiRequest } from '../../nodes/shared/transport';
+import { apiRequest } from '../../nodes/shared/transport/request';
 import { byId, classic, failure, jobStore, record, run, see, shown, suite, useCredential, v2 } from './context';
 
 interface AdmEntry {

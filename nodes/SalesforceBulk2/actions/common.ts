@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { JobKind } from '../../shared/bulk2';
+import type { JobKind } from '../../shared/api/bulk2Api';
 
 export type Resource = 'ingestJob' | 'queryJob';
 
@@ -16,4 +16,4 @@ export function showFor(resource: Resource, operation: string | string[]) {
 	return { show: { resource: [resource], operation: Array.isArray(operation) ? operation : [operation] } };
 }
 
-export { jobIdOf } from '../../shared/descriptions';
+export { jobIdOf } from '../../shared/node/descriptions';

@@ -1,11 +1,11 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/bulk1';
-import { batchBodies, type BatchBody, type DataFormat } from '../../shared/bulk1Data';
-import { jobIdOf } from '../../shared/descriptions';
-import { errorJson, withItemIndex } from '../../shared/items';
-import { RecordError } from '../../shared/records';
+import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/api/bulk1Api';
+import { batchBodies, type BatchBody, type DataFormat } from '../../shared/bulk1/batchData';
+import { jobIdOf } from '../../shared/node/descriptions';
+import { errorJson, withItemIndex } from '../../shared/node/items';
+import { RecordError } from '../../shared/codecs/records';
 
 export type Resource = 'job' | 'batch' | 'queryResult' | 'attachment';
 
@@ -179,4 +179,4 @@ export function binaryBody(ctx: IExecuteFunctions, binary: IBinaryData): () => P
 }
 
 export { jobIdOf };
-export { showWith } from '../../shared/descriptions';
+export { showWith } from '../../shared/node/descriptions';

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Bulk1ContentType, Bulk1JobSpec, Bulk1Operation, PkChunking } from '../../shared/bulk1';
-import { externalIdFieldParameter, objectParameter } from '../../shared/descriptions';
+import type { Bulk1ContentType, Bulk1JobSpec, Bulk1Operation, PkChunking } from '../../shared/api/bulk1Api';
+import { externalIdFieldParameter, objectParameter } from '../../shared/node/descriptions';
 import { showWith } from './common';
 
 type Show = INodeProperties['displayOptions'];

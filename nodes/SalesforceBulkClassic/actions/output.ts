@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { Bulk1Api, Bulk1JobInfo } from '../../shared/bulk1';
-import { dataFormatOf, joinResultSets, parseRecords, type DataFormat } from '../../shared/bulk1Data';
-import { readCsvBatches } from '../../shared/csv';
-import { limitOf, returnAllParameters } from '../../shared/descriptions';
-import { rowConverter } from '../../shared/records';
-import { readableFrom } from '../../shared/streams';
+import type { Bulk1Api, Bulk1JobInfo } from '../../shared/api/bulk1Api';
+import { dataFormatOf, joinResultSets, parseRecords, type DataFormat } from '../../shared/bulk1/batchData';
+import { readCsvBatches } from '../../shared/codecs/csv';
+import { limitOf, returnAllParameters } from '../../shared/node/descriptions';
+import { rowConverter } from '../../shared/codecs/records';
+import { readableFrom } from '../../shared/codecs/streams';
 import { showWith } from './common';
 
 type Show = INodeProperties['displayOptions'];

@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import type { JobInfo } from '../../shared/bulk2';
-import { connect } from '../../shared/client';
-import { sObjectLoadOptions } from '../../shared/loadOptions';
+import type { JobInfo } from '../../shared/api/bulk2Api';
+import { connect } from '../../shared/api/connect';
+import { sObjectLoadOptions } from '../../shared/node/loadOptions';
 import { classicJobs } from '../actions/job/getMany.operation';
 
 const LIST_PAGE = 100;

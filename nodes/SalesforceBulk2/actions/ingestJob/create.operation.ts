@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { IngestJobSpec } from '../../../shared/bulk2';
-import { connect } from '../../../shared/client';
-import { columnDelimiterOptions, externalIdFieldParameter, lineEndingOptions, objectParameter, showWith } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import type { IngestJobSpec } from '../../../shared/api/bulk2Api';
+import { connect } from '../../../shared/api/connect';
+import { columnDelimiterOptions, externalIdFieldParameter, lineEndingOptions, objectParameter, showWith } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'create');

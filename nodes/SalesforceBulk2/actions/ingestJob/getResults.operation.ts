@@ -1,10 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { IngestResultKind } from '../../../shared/bulk2';
-import { connect } from '../../../shared/client';
-import { jobIdParameter, outputParameters } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
-import { csvFile, csvItems, single } from '../../../shared/csvOutput';
+import type { IngestResultKind } from '../../../shared/api/bulk2Api';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter, outputParameters } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
+import { csvFile, csvItems, single } from '../../../shared/node/csvOutput';
 import { jobIdOf, showFor, type Operation } from '../common';
 
 const OPERATIONS: Record<IngestResultKind, string> = {

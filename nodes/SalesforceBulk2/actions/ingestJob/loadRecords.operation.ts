@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk2Api } from '../../../shared/bulk2';
-import { connect } from '../../../shared/client';
-import { csvInputOf, csvInputParameters, csvSourceOf, invalidUtf8At, notCsv, readCheckedCsv, utf8Text } from '../../../shared/csvInput';
-import { CsvError, csvLineWriter, LINE_ENDINGS, type ColumnDelimiter, type LineEnding } from '../../../shared/csv';
-import { errorJson, withItemIndex } from '../../../shared/items';
-import { loadResults, nodeError, uploadParts, type LoadedJob, type LoadPart } from '../../../shared/load';
-import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../shared/records';
-import { BULK2_MAX_UPLOAD_BYTES, partFromSource, splitCsv } from '../../../shared/split';
+import type { Bulk2Api } from '../../../shared/api/bulk2Api';
+import { connect } from '../../../shared/api/connect';
+import { csvInputOf, csvInputParameters, csvSourceOf, invalidUtf8At, notCsv, readCheckedCsv, utf8Text } from '../../../shared/node/csvInput';
+import { CsvError, csvLineWriter, LINE_ENDINGS, type ColumnDelimiter, type LineEnding } from '../../../shared/codecs/csv';
+import { errorJson, withItemIndex } from '../../../shared/node/items';
+import { loadResults, nodeError, uploadParts, type LoadedJob, type LoadPart } from '../../../shared/bulk2/load';
+import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../shared/codecs/records';
+import { BULK2_MAX_UPLOAD_BYTES, partFromSource, splitCsv } from '../../../shared/codecs/csvSplit';
 import { showFor, type Operation } from '../common';
 import { csvFormatOptions, ingestJobFields, ingestJobSpec } from './create.operation';
 

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { JobKind } from '../../../shared/bulk2';
-import { connect } from '../../../shared/client';
-import { jobIdParameter } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import type { JobKind } from '../../../shared/api/bulk2Api';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { jobIdOf, RESOURCE_OF, showFor, type Operation } from '../common';
 
 /** Delete: removes a finished or aborted job and its data from Salesforce. */

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { JobInfo, JobKind } from '../../../shared/bulk2';
-import { connect } from '../../../shared/client';
-import { limitOf, returnAllParameters } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import type { JobInfo, JobKind } from '../../../shared/api/bulk2Api';
+import { connect } from '../../../shared/api/connect';
+import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { RESOURCE_OF, showFor, type Operation } from '../common';
 
 /** The Job Type filter: the job types Salesforce lists under each endpoint. */

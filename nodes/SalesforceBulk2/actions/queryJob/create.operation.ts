@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { QueryJobSpec } from '../../../shared/bulk2';
-import { connect } from '../../../shared/client';
-import { columnDelimiterOptions, lineEndingOptions, queryFields } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import type { QueryJobSpec } from '../../../shared/api/bulk2Api';
+import { connect } from '../../../shared/api/connect';
+import { columnDelimiterOptions, lineEndingOptions, queryFields } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { showFor, type Operation } from '../common';
 
 export const queryFormatOptions: INodeProperties[] = [

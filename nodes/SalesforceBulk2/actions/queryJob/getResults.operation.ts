@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { JobInfo } from '../../../shared/bulk2';
-import { connect, type Salesforce } from '../../../shared/client';
-import { jobIdParameter, limitOf, outputParameters, returnAllParameters, showWith } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
-import { queryResultPages, type PageOptions, type QueryResultPage } from '../../../shared/queryResults';
+import type { JobInfo } from '../../../shared/api/bulk2Api';
+import { connect, type Salesforce } from '../../../shared/api/connect';
+import { jobIdParameter, limitOf, outputParameters, returnAllParameters, showWith } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
+import { queryResultPages, type PageOptions, type QueryResultPage } from '../../../shared/bulk2/queryPages';
 import { jobIdOf, showFor, type Operation } from '../common';
-import { csvFile, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../../../shared/csvOutput';
+import { csvFile, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../../../shared/node/csvOutput';
 
 const displayOptions = showFor('queryJob', 'getResults');
 const onePage = { show: { ...displayOptions.show, pages: ['one'] } };

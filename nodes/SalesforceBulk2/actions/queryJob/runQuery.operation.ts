@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { connect } from '../../../shared/client';
-import { perItem } from '../../../shared/items';
+import { connect } from '../../../shared/api/connect';
+import { perItem } from '../../../shared/node/items';
 import { showFor, type Operation } from '../common';
-import { queryFields } from '../../../shared/descriptions';
+import { queryFields } from '../../../shared/node/descriptions';
 import { queryFormatOptions, queryJobSpec } from './create.operation';
 import { allResults, pageSize, resultOptions } from './getResults.operation';
 

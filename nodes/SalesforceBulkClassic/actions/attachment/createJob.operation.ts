@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { connect } from '../../../shared/client';
-import { perItem } from '../../../shared/items';
+import { connect } from '../../../shared/api/connect';
+import { perItem } from '../../../shared/node/items';
 import { showFor, type Operation } from '../common';
 import { assignmentRuleOption, concurrencyModeOption, jobFields, jobSpecOf } from '../fields';
 

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1ContentType } from '../../../shared/bulk1';
-import { batchBodies, dataFormatOf, detectFormat, prepareRecord, type DataFormat } from '../../../shared/bulk1Data';
-import { connect } from '../../../shared/client';
-import { jobIdParameter } from '../../../shared/descriptions';
-import { errorJson, perItem } from '../../../shared/items';
-import { escapesRoot, readZipDirectory, safeEntryName, zipSize, zipStore } from '../../../shared/zip';
+import type { BatchInfo, Bulk1Api, Bulk1ContentType } from '../../../shared/api/bulk1Api';
+import { batchBodies, dataFormatOf, detectFormat, prepareRecord, type DataFormat } from '../../../shared/bulk1/batchData';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter } from '../../../shared/node/descriptions';
+import { errorJson, perItem } from '../../../shared/node/items';
+import { escapesRoot, readZipDirectory, safeEntryName, zipSize, zipStore } from '../../../shared/codecs/zip';
 import { binaryHead, expectJobKind, jobIdOf, noteAdded, pairedOf, perJob, recordError, showFor, showWith, type Operation } from '../common';
 
 const displayOptions = showFor('attachment', 'uploadBatch');

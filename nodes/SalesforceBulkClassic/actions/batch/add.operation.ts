@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk1Api, Bulk1JobInfo, BatchInfo } from '../../../shared/bulk1';
-import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1Data';
-import { connect } from '../../../shared/client';
-import { CsvError } from '../../../shared/csv';
-import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/csvInput';
-import { jobIdParameter } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
-import { splitCsv } from '../../../shared/split';
+import type { Bulk1Api, Bulk1JobInfo, BatchInfo } from '../../../shared/api/bulk1Api';
+import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1/batchData';
+import { connect } from '../../../shared/api/connect';
+import { CsvError } from '../../../shared/codecs/csv';
+import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/node/csvInput';
+import { jobIdParameter } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
+import { splitCsv } from '../../../shared/codecs/csvSplit';
 import { binaryBody, binaryHead, convertItems, expectJobKind, isQueryJob, itemBatches, jobIdOf, noteAdded, pairedOf, perJob, showFor, showWith, type Operation } from '../common';
 
 const displayOptions = showFor('batch', 'add');

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { connect } from '../../../shared/client';
-import { jobIdParameter, limitOf, returnAllParameters } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter, limitOf, returnAllParameters } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { jobIdOf, showFor, type Operation } from '../common';
 
 const displayOptions = showFor('batch', 'getAll');

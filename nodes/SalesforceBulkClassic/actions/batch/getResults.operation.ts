@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dataFormatOf, parseLoadResults, parseRecords, rowOutcome, type LoadResult } from '../../../shared/bulk1Data';
-import { connect } from '../../../shared/client';
-import { jobIdParameter } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import { dataFormatOf, parseLoadResults, parseRecords, rowOutcome, type LoadResult } from '../../../shared/bulk1/batchData';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { batchIdOf, batchIdParameter, isQueryJob, jobIdOf, showFor, showWith, type Operation } from '../common';
 import { asBinary, binaryItem, outputParameters } from '../output';
 

@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { connect } from '../../../shared/client';
-import { jobIdParameter } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { jobIdOf, showFor, type Operation } from '../common';
 
 /** Get: the job's state and batch and record counts. */

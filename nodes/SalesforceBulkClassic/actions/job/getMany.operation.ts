@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Bulk2Api, JobInfo, JobKind, JobListFilter } from '../../../shared/bulk2';
-import { connect } from '../../../shared/client';
-import { limitOf, returnAllParameters } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import type { Bulk2Api, JobInfo, JobKind, JobListFilter } from '../../../shared/api/bulk2Api';
+import { connect } from '../../../shared/api/connect';
+import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'getAll');

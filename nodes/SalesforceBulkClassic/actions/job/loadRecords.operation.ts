@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/bulk1';
-import { dataFormatOf, parseLoadResults, prepareRecord, rowOutcome } from '../../../shared/bulk1Data';
-import { connect } from '../../../shared/client';
-import { errorJson, withItemIndex } from '../../../shared/items';
+import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
+import { dataFormatOf, parseLoadResults, prepareRecord, rowOutcome } from '../../../shared/bulk1/batchData';
+import { connect } from '../../../shared/api/connect';
+import { errorJson, withItemIndex } from '../../../shared/node/items';
 import { convertItems, failJob, itemBatches, pairedOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, jobSpecOf } from '../fields';
 import { timeoutOption } from '../queryResult/getAllResults.operation';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk1ContentType } from '../../../shared/bulk1';
-import { connect } from '../../../shared/client';
-import { queryFields } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import type { Bulk1ContentType } from '../../../shared/api/bulk1Api';
+import { connect } from '../../../shared/api/connect';
+import { queryFields } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { failJob, showFor, type Operation } from '../common';
 import { abortOnFailureOption, pkChunkingFields, pkChunkingOf } from '../fields';
 import { outputParameters, recordOptions } from '../output';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/bulk1';
-import { connect } from '../../../shared/client';
-import { jobIdParameter } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { expectJobKind, jobIdOf, showFor, type Operation } from '../common';
 import { outputParameters, recordOptions, resultSetsOutput, type ResultSetRef } from '../output';
 

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { connect } from '../../../shared/client';
-import { jobIdParameter } from '../../../shared/descriptions';
-import { perItem } from '../../../shared/items';
+import { connect } from '../../../shared/api/connect';
+import { jobIdParameter } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
 import { batchIdOf, batchIdParameter, expectJobKind, jobIdOf, showFor, type Operation } from '../common';
 import { outputParameters, recordOptions, resultSetsOutput } from '../output';
 

@@ -1,5 +1,5 @@
 // The default polling schedule, computed (no clock): how many status requests a wait costs.
-import { pollIntervals } from '../../../nodes/shared/wait';
+import { pollIntervals } from '../../../nodes/shared/transport/wait';
 
 /** Polls until a job that finishes `jobMs` after the first poll is seen finished: the first poll is at 0. */
 function pollsFor(jobMs: number): { polls: number; seenAtMs: number } {

@@ -15,7 +15,7 @@ import {
 	writeCsvRows,
 	type ColumnDelimiter,
 	type LineEnding,
-} from '../../../nodes/shared/csv';
+} from '../../../nodes/shared/codecs/csv';
 import { asAsync, collect, int, pick, randomChunks, randomRows, rng, type Rng } from './random';
 
 const DELIMITER_NAMES = Object.keys(DELIMITERS) as ColumnDelimiter[];

@@ -5,9 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { csvLineWriter, parseCsv } from './csv';
-import { flattenRecord, formatValue, isIgnoredKey, RecordError, rowConverter, typedValue } from './records';
-import { ASYNC_API_NS, parseXml, toXml, XmlError, XSI_NS, type XmlElement } from './xml';
+import { csvLineWriter, parseCsv } from '../codecs/csv';
+import { flattenRecord, formatValue, isIgnoredKey, RecordError, rowConverter, typedValue } from '../codecs/records';
+import { ASYNC_API_NS, parseXml, toXml, XmlError, XSI_NS, type XmlElement } from '../codecs/xml';
 
 export type DataFormat = 'CSV' | 'XML' | 'JSON';
 

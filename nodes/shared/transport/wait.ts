@@ -1,6 +1,6 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { pause, type SalesforceFunctions } from './transport';
+import { pause, type SalesforceFunctions } from './request';
 
 export interface WaitOptions {
 	/** Give up after this long; 0 = never. */

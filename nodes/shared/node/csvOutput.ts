@@ -1,11 +1,11 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import type { Bulk2Api, JobInfo } from './bulk2';
-import { readCsvBatches, type CsvReadOptions } from './csv';
-import { queryResultPages, type PageOptions, type QueryResultPage } from './queryResults';
-import { rowConverter } from './records';
-import { readableFrom } from './streams';
+import type { Bulk2Api, JobInfo } from '../api/bulk2Api';
+import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
+import { queryResultPages, type PageOptions, type QueryResultPage } from '../bulk2/queryPages';
+import { rowConverter } from '../codecs/records';
+import { readableFrom } from '../codecs/streams';
 
 /** A CSV result body: a stream, or a page already read into memory (whole, or as its chunks). */
 export type Page = NodeJS.ReadableStream | Buffer | Buffer[];

@@ -13,9 +13,9 @@ import {
 	prepareRecord,
 	rowOutcome,
 	type DataFormat,
-} from '../../../nodes/shared/bulk1Data';
-import { RecordError } from '../../../nodes/shared/records';
-import { int, rng } from './random';
+} from '../../../nodes/shared/bulk1/batchData';
+import { RecordError } from '../../../nodes/shared/codecs/records';
+import { int, rng } from '../codecs/random';
 
 const NS = 'xmlns="http://www.force.com/2009/06/asyncapi/dataload"';
 const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';

@@ -1,4 +1,4 @@
-import { apiRequest, type SalesforceFunctions } from './transport';
+import { apiRequest, type SalesforceFunctions } from '../transport/request';
 
 export interface SObjectSummary {
 	name: string;

@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { parseXml } from './xml';
+import { parseXml } from '../codecs/xml';
 
 export interface SalesforceErrorContext {
 	jobId?: string;

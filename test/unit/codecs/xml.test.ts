@@ -16,7 +16,7 @@ import {
 	toXml,
 	xmlToObject,
 	type XmlValue,
-} from '../../../nodes/shared/xml';
+} from '../../../nodes/shared/codecs/xml';
 import { int, pick, rng, type Rng } from './random';
 
 const V1 = '/work/shared/reference/recorded-responses/v1';

@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { connect } from './client';
+import { connect } from '../api/connect';
 
 /** The sObject and external-ID-field dropdowns, loaded from the org's describe calls. */
 export const sObjectLoadOptions = {

@@ -8,8 +8,8 @@
  * same. Rows are indexed by a hash of their values (a number, so 200,000 rows cost a few MB, not a key
  * string each) and a hit is confirmed by comparing the values: linear in the number of rows.
  */
-import type { IngestOperation, IngestResultKind, JobInfo } from './bulk2';
-import { readCsvBatches, type ColumnDelimiter } from './csv';
+import type { IngestOperation, IngestResultKind, JobInfo } from '../api/bulk2Api';
+import { readCsvBatches, type ColumnDelimiter } from '../codecs/csv';
 
 export type RowStatus = 'created' | 'updated' | 'deleted' | 'failed' | 'unprocessed' | 'unknown';
 

@@ -2,7 +2,7 @@
 // zip.ts: differential against adm-zip (a real zip reader) and node:zlib's crc32.
 import { crc32 as zlibCrc32 } from 'node:zlib';
 
-import { crc32, safeEntryName, zipSize, zipStore, type ZipEntry } from '../../../nodes/shared/zip';
+import { crc32, safeEntryName, zipSize, zipStore, type ZipEntry } from '../../../nodes/shared/codecs/zip';
 import { int, rng } from './random';
 
 interface AdmEntry {

@@ -1,7 +1,7 @@
 // records.ts: n8n items ↔ Salesforce CSV records.
 import { parse as csvParse } from 'csv-parse/sync';
 
-import { parseCsv } from '../../../nodes/shared/csv';
+import { parseCsv } from '../../../nodes/shared/codecs/csv';
 import {
 	RecordError,
 	collectColumns,
@@ -14,7 +14,7 @@ import {
 	rowConverter,
 	rowToItem,
 	typedValue,
-} from '../../../nodes/shared/records';
+} from '../../../nodes/shared/codecs/records';
 import { asAsync, collect } from './random';
 
 describe('items → rows', () => {

@@ -5,10 +5,10 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from './bulk2';
-import { CsvError, type LineEnding } from './csv';
-import { ResultMatcher, type MatchReport } from './ingestResults';
-import { networkCode } from './transport';
+import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from '../api/bulk2Api';
+import { CsvError, type LineEnding } from '../codecs/csv';
+import { ResultMatcher, type MatchReport } from './resultMatching';
+import { networkCode } from '../transport/request';
 
 /** A row sent: its values in column order, or (items) the record of column → value, as written. */
 export type PartRow = string[] | Record<string, string>;

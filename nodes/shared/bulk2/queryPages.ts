@@ -1,8 +1,8 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { Bulk2Api, ResultPage } from './bulk2';
-import { pause, type SalesforceFunctions } from './transport';
+import type { Bulk2Api, ResultPage } from '../api/bulk2Api';
+import { pause, type SalesforceFunctions } from '../transport/request';
 
 export interface QueryResultPage extends ResultPage<Buffer[]> {
 	/** The response stream the page was read from (spent): what readableFrom needs. */

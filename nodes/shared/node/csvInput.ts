@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { detectFormat } from './bulk1Data';
-import { readCsvBatches, type CsvReadOptions } from './csv';
+import { detectFormat } from '../bulk1/batchData';
+import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
 import { showWith } from './descriptions';
-import { MAX_FIELD_CHARS } from './records';
-import { readableFrom } from './streams';
+import { MAX_FIELD_CHARS } from '../codecs/records';
+import { readableFrom } from '../codecs/streams';
 
 /** CSV Data (for Input Data = CSV Text) and Input Binary Field (for Input Data = Binary File). */
 export function csvInputParameters(show: INodeProperties['displayOptions']): INodeProperties[] {

@@ -1,9 +1,9 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ColumnDelimiter, LineEnding } from './csv';
-import { apiRequest, detached, type ApiRequest, type SalesforceFunctions } from './transport';
-import { waitFor, type WaitOptions } from './wait';
+import type { ColumnDelimiter, LineEnding } from '../codecs/csv';
+import { apiRequest, detached, type ApiRequest, type SalesforceFunctions } from '../transport/request';
+import { waitFor, type WaitOptions } from '../transport/wait';
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 export type QueryOperation = 'query' | 'queryAll';
