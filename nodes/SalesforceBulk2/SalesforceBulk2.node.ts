@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as bothJobResources from './actions/bothJobResources';
 import * as ingestJob from './actions/ingestJob';
 import * as queryJob from './actions/queryJob';
 import { router } from './actions/router';
@@ -34,6 +35,7 @@ export class SalesforceBulk2 implements INodeType {
 			},
 			...ingestJob.description,
 			...queryJob.description,
+			...bothJobResources.description,
 		],
 	};
 

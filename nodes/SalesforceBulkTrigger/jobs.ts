@@ -5,7 +5,7 @@ import type { Bulk1Api } from '../shared/api/bulk1Api';
 import type { JobInfo, JobKind } from '../shared/api/bulk2Api';
 import type { Salesforce } from '../shared/api/connect';
 import { apiRequest } from '../shared/transport/request';
-import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../shared/node/csvOutput';
+import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, onePage } from '../shared/node/csvOutput';
 
 export type JobKindOption = 'ingest' | 'query' | 'classic';
 export type TriggerEvent = 'completed' | 'failed' | 'aborted';
@@ -150,8 +150,8 @@ export async function jobItem(ctx: IPollFunctions, sf: Salesforce, job: Finished
 			return item;
 		}
 		const body = await sf.bulk2.getIngestResults(job.id, 'failedResults', 'stream');
-		if (attach.failedRecords === 'items') item.json.failedRecords = await csvItems(single(body), csvFormat(v2), attach.typed, attach.limit);
-		else item.binary = { [attach.binaryPropertyName]: await csvBinary(ctx, single(body), body, `${job.id}-failedResults.csv`) };
+		if (attach.failedRecords === 'items') item.json.failedRecords = await csvItems(onePage(body), csvFormat(v2), attach.typed, attach.limit);
+		else item.binary = { [attach.binaryPropertyName]: await csvBinary(ctx, onePage(body), body, `${job.id}-failedResults.csv`) };
 	}
 	if (job.kind === 'query' && attach.queryResults !== 'none' && v2.state === 'JobComplete') {
 		const pages = { maxRecords: attach.pageSize };

@@ -297,6 +297,17 @@ describe('Bad input is refused before anything is sent', () => {
 		await refused({ options: { splitSize: 200 } }, items([{ Name: 'x' }]), 'Split Size must be more than 0 and at most 100');
 	});
 
+	it('Continue On Fail with items: an error item for the bad item, the others load (as in Classic)', async () => {
+		const out = await load({}, items([{ Name: 'LR Cof Item A' }, { Name: 'LR Cof Bad', Tags: ['a'] }, { Name: 'LR Cof Item C' }]), true);
+		expect(paired(out)).toEqual([0, 1, 2]);
+		expect(out[1].json).toMatchObject({ error: 'Item 1: field "Tags" is a list; Salesforce fields take one value (join it into a string first)', jobIds: [] });
+		expect([out[0].json, out[2].json]).toEqual([
+			expect.objectContaining({ status: 'created', record: { Name: 'LR Cof Item A' } }),
+			expect.objectContaining({ status: 'created', record: { Name: 'LR Cof Item C' } }),
+		]);
+		expect(accounts().filter((a) => String(a.Name).startsWith('LR Cof '))).toHaveLength(2);
+	});
+
 	it('Continue On Fail with CSV input: an error item for the bad item, results for the good one', async () => {
 		const out = await load({ inputDataType: 'csv', csvData: '={{ $json.csv }}' }, items([{ csv: '' }, { csv: 'Name\nLR Cof\n' }]), true);
 		expect(paired(out)).toEqual([0, 1]);

@@ -107,11 +107,7 @@ export function* batchBodies(format: DataFormat, records: readonly IDataObject[]
 		if (records.length && !columns.length) throw new RecordError('The items have no fields to send');
 		const line = csvLineWriter();
 		head = line(columns);
-		// A row of one empty value would be a blank line, which Salesforce skips.
-		piece = (r) => {
-			const text = line(columns.map((c) => (r[c] as string | undefined) ?? ''));
-			return text === '\n' ? '""\n' : text;
-		};
+		piece = (r) => line(columns.map((c) => (r[c] as string | undefined) ?? ''));
 	} else if (format === 'XML') {
 		head = `<?xml version="1.0" encoding="UTF-8"?><sObjects xmlns="${ASYNC_API_NS}" xmlns:xsi="${XSI_NS}">`;
 		foot = '</sObjects>';

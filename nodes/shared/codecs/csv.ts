@@ -409,7 +409,8 @@ function rowFormatter(options: CsvWriteOptions): (values: readonly unknown[]) =>
 		if (n === 0) return '';
 		let line = cell(values[0]);
 		for (let i = 1; i < n; i++) line += delim + cell(values[i]);
-		return line;
+		// A row of one empty value would be a blank line, which readers (Salesforce too) skip: quote it.
+		return line === '' ? '""' : line;
 	};
 }
 

@@ -42,6 +42,12 @@ export interface CsvPart {
 	readonly rows: number;
 	/** Bytes streamed so far, header included. */
 	readonly bytes: number;
+	/**
+	 * Where the part's rows lie in the source as given (a BOM counted): from `start`, up to `end` streamed
+	 * so far. What partFromSource takes to read the part again.
+	 */
+	readonly start: number;
+	readonly end: number;
 	/** True once `chunks` has been read to the end. */
 	readonly done: boolean;
 }
@@ -54,6 +60,8 @@ const CR = 13;
 class RowSource {
 	private readonly it: AsyncIterator<Buffer | Uint8Array | string>;
 	private first = true;
+	/** 3 when the source started with a BOM, which is dropped. */
+	bomBytes = 0;
 	private eof = false;
 	/** Current chunk, the offsets just after each complete row end in it, and the next row's start. */
 	buf: Buffer = Buffer.alloc(0);
@@ -104,7 +112,10 @@ class RowSource {
 					buf = Buffer.concat([buf, toBuffer(more.value)]);
 				}
 				this.first = false;
-				if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+				if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+					buf = buf.subarray(3);
+					this.bomBytes = 3;
+				}
 			}
 			if (buf.length === 0) continue;
 			this.buf = buf;
@@ -213,12 +224,15 @@ export async function* splitCsv(
 	}
 	if (header.length >= maxBytes) throw new CsvError('The header row alone exceeds maxBytes', 'ROW_TOO_LARGE');
 
+	let start = src.bomBytes + header.length;
 	for (let index = 0; await src.hasData(); index++) {
 		const part = {
 			index,
 			header,
 			rows: 0,
 			bytes: header.length,
+			start,
+			end: start,
 			done: false,
 			chunks: undefined as unknown as AsyncIterable<Buffer>,
 		};
@@ -246,6 +260,7 @@ export async function* splitCsv(
 				if (src.pendingLen > 0) yield* src.takePending();
 				part.rows++;
 				part.bytes += len;
+				part.end += len;
 				if (tail > 0) break; // the unterminated last row was all of it
 				src.pos = src.ends[src.next++];
 			}
@@ -255,6 +270,7 @@ export async function* splitCsv(
 		if (!part.done) {
 			throw new CsvError(`Part ${index} was not read to the end before the next part was requested`, 'PART_NOT_CONSUMED');
 		}
+		start = part.end;
 	}
 }
 

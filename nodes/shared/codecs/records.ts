@@ -93,10 +93,10 @@ function isFlat(record: object): boolean {
 	return true;
 }
 
-/** Union of all items' flattened fields, in first-seen order. */
-export function collectColumns(records: Iterable<object>): string[] {
+/** Union of all items' flattened fields, in first-seen order; `firstIndex` numbers the items for errors. */
+export function collectColumns(records: Iterable<object>, firstIndex = 0): string[] {
 	const seen = new Set<string>();
-	let i = 0;
+	let i = firstIndex;
 	for (const record of records) {
 		// Flat records (the usual case) need no flattened copy.
 		if (isFlat(record)) {

@@ -7,3 +7,11 @@ export function readableFrom(sample: NodeJS.ReadableStream, source: AsyncIterabl
 	const { from } = sample.constructor as unknown as { from(iterable: AsyncIterable<Buffer | string>, options: { objectMode: boolean }): NodeJS.ReadableStream };
 	return from.call(sample.constructor, source, { objectMode: false });
 }
+
+/** A body whole in memory: the bytes as they are, or a stream read to its end. */
+export async function readAllBytes(body: Buffer | NodeJS.ReadableStream | AsyncIterable<Buffer>): Promise<Buffer> {
+	if (Buffer.isBuffer(body)) return body;
+	const chunks: Buffer[] = [];
+	for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+	return Buffer.concat(chunks);
+}

@@ -105,6 +105,7 @@ async function* joinPages(pages: AsyncIterable<Page>): AsyncGenerator<Buffer> {
 	}
 }
 
-export async function* single(page: Page): AsyncGenerator<Page> {
+/** One page as the page list csvItems and csvFile read. */
+export async function* onePage(page: Page): AsyncGenerator<Page> {
 	yield page;
 }

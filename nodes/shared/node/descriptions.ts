@@ -111,8 +111,8 @@ export function externalIdFieldParameter(show: Show): INodeProperties {
 	};
 }
 
-/** Output As: JSON items, or one binary CSV file. */
-export function outputParameters(displayOptions: INodeProperties['displayOptions'], defaultFileName: string): INodeProperties[] {
+/** Output As: JSON items, or one binary CSV file (the V2 results and the trigger). */
+export function csvOutputParameters(displayOptions: INodeProperties['displayOptions'], defaultFileName: string): INodeProperties[] {
 	const asBinary = { ...displayOptions, show: { ...displayOptions?.show, outputAs: ['binary'] } };
 	return [
 		{

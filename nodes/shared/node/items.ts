@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -51,4 +51,19 @@ export function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex:
 		return error;
 	}
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+/** The items (each once, in order) that consecutive rows or records came from: the pairedItem of an output built from many. */
+export function pairedItemsOf(itemIndexes: readonly number[]): IPairedItemData[] {
+	return itemIndexes.filter((item, k) => itemIndexes[k - 1] !== item).map((item) => ({ item }));
+}
+
+function firstPairedItem(entry: INodeExecutionData): number {
+	const paired = entry.pairedItem;
+	return Array.isArray(paired) ? (paired[0]?.item ?? 0) : typeof paired === 'object' ? paired.item : Number(paired ?? 0);
+}
+
+/** Output entries in input order (by the first item each is paired with; stable), error items among them. */
+export function inItemOrder(output: INodeExecutionData[]): INodeExecutionData[] {
+	return output.sort((a, b) => firstPairedItem(a) - firstPairedItem(b));
 }

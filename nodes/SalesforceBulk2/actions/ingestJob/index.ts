@@ -1,29 +1,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { abortJob } from '../job/abort.operation';
-import { deleteJob } from '../job/delete.operation';
-import { getJob } from '../job/get.operation';
-import { getManyJobs } from '../job/getMany.operation';
+import * as bothJobResources from '../bothJobResources';
 import type { Operation } from '../common';
 import { close } from './close.operation';
 import { create } from './create.operation';
-import { getResults } from './getResults.operation';
+import { getFailedResults } from './getFailedResults.operation';
+import { getSuccessfulResults } from './getSuccessfulResults.operation';
+import { getUnprocessedRecords } from './getUnprocessedRecords.operation';
 import { loadRecords } from './loadRecords.operation';
 import { uploadData } from './uploadData.operation';
 
-export const operations: Record<string, Operation> = {
-	loadRecords,
-	create,
-	uploadData,
-	close,
-	abort: abortJob('ingest', 'searchIngestJobs'),
-	delete: deleteJob('ingest', 'searchIngestJobs'),
-	get: getJob('ingest', 'searchIngestJobs'),
-	getAll: getManyJobs('ingest'),
-	getSuccessfulResults: getResults('successfulResults'),
-	getFailedResults: getResults('failedResults'),
-	getUnprocessedRecords: getResults('unprocessedrecords'),
-};
+/** This resource's own operations; Abort, Delete, Get and Get Many come from bothJobResources. */
+const own: Record<string, Operation> = { loadRecords, create, uploadData, close, getSuccessfulResults, getFailedResults, getUnprocessedRecords };
+
+export const operations: Record<string, Operation> = { ...own, ...bothJobResources.operations };
 
 export const description: INodeProperties[] = [
 	{
@@ -47,5 +37,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'loadRecords',
 	},
-	...Object.values(operations).flatMap((operation) => operation.description),
+	...Object.values(own).flatMap((operation) => operation.description),
 ];

@@ -4,10 +4,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Bulk2Api } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
 import { csvInputOf, csvInputParameters, csvSourceOf, firstLineEnding, headOf, notCsv, withoutBom } from '../../../shared/node/csvInput';
-import { jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { errorJson, perItem, withItemIndex } from '../../../shared/node/items';
 import { recordsToCsv, type RecordError } from '../../../shared/codecs/records';
-import { jobIdOf, showFor, type Operation } from '../common';
+import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'uploadData');
 

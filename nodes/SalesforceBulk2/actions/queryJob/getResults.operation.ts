@@ -1,54 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { JobInfo } from '../../../shared/api/bulk2Api';
-import { connect, type Salesforce } from '../../../shared/api/connect';
-import { jobIdParameter, limitOf, outputParameters, returnAllParameters, showWith } from '../../../shared/node/descriptions';
+import { connect } from '../../../shared/api/connect';
+import { queryResultPages, type QueryResultPage } from '../../../shared/bulk2/queryPages';
+import { csvFile, csvFormat, csvItems, onePage } from '../../../shared/node/csvOutput';
+import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { queryResultPages, type PageOptions, type QueryResultPage } from '../../../shared/bulk2/queryPages';
-import { jobIdOf, showFor, type Operation } from '../common';
-import { csvFile, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../../../shared/node/csvOutput';
+import { showFor, type Operation } from '../common';
+import { queryResultParameters } from '../common.descriptions';
+import { allQueryResults, pageSizeOf } from './queryResults';
 
 const displayOptions = showFor('queryJob', 'getResults');
-const onePage = { show: { ...displayOptions.show, pages: ['one'] } };
-
-/** Typed values, Limit and page size: shared by Get Results and Run Query. */
-export function resultOptions(show: INodeProperties['displayOptions']): INodeProperties[] {
-	return [
-		...outputParameters(show, 'query-results.csv'),
-		{
-			displayName: 'Typed Values',
-			name: 'typedValues',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)',
-			displayOptions: { show: { ...show?.show, outputAs: ['items'] } },
-		},
-		...returnAllParameters(showWith(show, { outputAs: ['items'] }), true),
-		{
-			displayName: 'Page Size',
-			name: 'pageSize',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50000,
-			description: 'Records per page downloaded from Salesforce (maxRecords). About two pages are held in memory at a time: the one being read and the next, requested ahead.',
-			displayOptions: show,
-		},
-	];
-}
-
-/** All pages of a finished query job as items or one binary file. */
-export async function allResults(ctx: IExecuteFunctions, i: number, sf: Salesforce, job: JobInfo, pageOptions: PageOptions): Promise<INodeExecutionData[] | IDataObject[]> {
-	if (ctx.getNodeParameter('outputAs', i) === 'binary') {
-		const binary = await queryResultFile(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('fileName', i) as string);
-		const json = { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null };
-		return [{ json, binary: { [ctx.getNodeParameter('binaryPropertyName', i) as string]: binary } }];
-	}
-	return await queryResultItems(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limitOf(ctx, i));
-}
-
-export function pageSize(ctx: IExecuteFunctions, i: number): number {
-	return ctx.getNodeParameter('pageSize', i, 50000) as number;
-}
+const whenOnePage = { show: { ...displayOptions.show, pages: ['one'] } };
 
 /** Get Results: every page, or one page with a locator in and the next locator out (for paging by hand). */
 export const getResults: Operation = {
@@ -71,21 +33,21 @@ export const getResults: Operation = {
 			type: 'string',
 			default: '',
 			description: 'Where the page starts: the locator output by the previous page. Empty = the first page.',
-			displayOptions: onePage,
+			displayOptions: whenOnePage,
 		},
-		...resultOptions(displayOptions),
+		...queryResultParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
-		const sf = await connect(this);
+		const { bulk2 } = await connect(this);
 		return await perItem(this, async (i) => {
-			const job = await sf.bulk2.getJob('query', jobIdOf(this, i));
-			if (this.getNodeParameter('pages', i) === 'all') return await allResults(this, i, sf, job, { maxRecords: pageSize(this, i) });
+			const job = await bulk2.getJob('query', jobIdOf(this, i));
+			if (this.getNodeParameter('pages', i) === 'all') return await allQueryResults(this, i, bulk2, job, { maxRecords: pageSizeOf(this, i) });
 			const locator = String(this.getNodeParameter('locator', i, '')).trim() || undefined;
-			const page = await queryResultPages(this, sf.bulk2, job.id, { maxRecords: pageSize(this, i), locator, onePage: true }).next();
+			const page = await queryResultPages(this, bulk2, job.id, { maxRecords: pageSizeOf(this, i), locator, onePage: true }).next();
 			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
 			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
-			if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, single(body), stream, json)];
-			const records = await csvItems(single(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
+			if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, onePage(body), stream, json)];
+			const records = await csvItems(onePage(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
 			return { ...json, records };
 		});
 	},

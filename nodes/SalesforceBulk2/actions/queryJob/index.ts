@@ -1,23 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { abortJob } from '../job/abort.operation';
-import { deleteJob } from '../job/delete.operation';
-import { getJob } from '../job/get.operation';
-import { getManyJobs } from '../job/getMany.operation';
+import * as bothJobResources from '../bothJobResources';
 import type { Operation } from '../common';
 import { create } from './create.operation';
 import { getResults } from './getResults.operation';
 import { runQuery } from './runQuery.operation';
 
-export const operations: Record<string, Operation> = {
-	runQuery,
-	create,
-	getResults,
-	abort: abortJob('query', 'searchQueryJobs'),
-	delete: deleteJob('query', 'searchQueryJobs'),
-	get: getJob('query', 'searchQueryJobs'),
-	getAll: getManyJobs('query'),
-};
+/** This resource's own operations; Abort, Delete, Get and Get Many come from bothJobResources. */
+const own: Record<string, Operation> = { runQuery, create, getResults };
+
+export const operations: Record<string, Operation> = { ...own, ...bothJobResources.operations };
 
 export const description: INodeProperties[] = [
 	{
@@ -37,5 +29,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'runQuery',
 	},
-	...Object.values(operations).flatMap((operation) => operation.description),
+	...Object.values(own).flatMap((operation) => operation.description),
 ];

@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { perItem } from '../../../shared/node/items';
-import { showFor, type Operation } from '../common';
 import { queryFields } from '../../../shared/node/descriptions';
-import { queryFormatOptions, queryJobSpec } from './create.operation';
-import { allResults, pageSize, resultOptions } from './getResults.operation';
+import { perItem } from '../../../shared/node/items';
+import { queryJobSpec, showFor, type Operation } from '../common';
+import { queryFormatOptions, queryResultParameters } from '../common.descriptions';
+import { allQueryResults, pageSizeOf } from './queryResults';
 
 const displayOptions = showFor('queryJob', 'runQuery');
 
@@ -14,7 +14,7 @@ const displayOptions = showFor('queryJob', 'runQuery');
 export const runQuery: Operation = {
 	description: [
 		...queryFields(displayOptions),
-		...resultOptions(displayOptions),
+		...queryResultParameters(displayOptions),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -51,15 +51,15 @@ export const runQuery: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const sf = await connect(this);
+		const { bulk2 } = await connect(this);
 		return await perItem(this, async (i) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
-			const created = await sf.bulk2.createQueryJob(queryJobSpec(this, i));
+			const created = await bulk2.createQueryJob(queryJobSpec(this, i));
 			let job;
 			try {
-				job = await sf.bulk2.waitForJob('query', created.id, { timeoutMs: Number(options.timeout ?? 3600) * 1000 });
+				job = await bulk2.waitForJob('query', created.id, { timeoutMs: Number(options.timeout ?? 3600) * 1000 });
 			} catch (error) {
-				if (options.abortOnTimeout) await sf.bulk2.abortJob('query', created.id).catch(() => undefined);
+				if (options.abortOnTimeout) await bulk2.abortJob('query', created.id).catch(() => undefined);
 				throw new NodeApiError(this.getNode(), error as JsonObject);
 			}
 			if (job.state !== 'JobComplete') {
@@ -68,7 +68,7 @@ export const runQuery: Operation = {
 					description: 'Salesforce could not run the query to the end. Check the SOQL and the job in Setup → Bulk Data Load Jobs.',
 				});
 			}
-			return await allResults(this, i, sf, job, { maxRecords: pageSize(this, i), parallel: Number(options.parallel ?? 1) });
+			return await allQueryResults(this, i, bulk2, job, { maxRecords: pageSizeOf(this, i), parallel: Number(options.parallel ?? 1) });
 		});
 	},
 };

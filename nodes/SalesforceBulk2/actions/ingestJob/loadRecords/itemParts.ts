@@ -1,0 +1,119 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { LoadPart } from '../../../../shared/bulk2/load';
+import { nodeError } from '../../../../shared/bulk2/load';
+import { csvLineWriter } from '../../../../shared/codecs/csv';
+import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../../shared/codecs/records';
+import { errorJson } from '../../../../shared/node/items';
+import type { LoadSettings } from './settings';
+
+/** The input items as CSV: the columns, one record (column → value as written) per row, and the item of each row. */
+export interface ItemTable {
+	columns: string[];
+	rows: Array<Record<string, string>>;
+	itemOfRow: number[];
+}
+
+/** A value at `path` of an item: a key with dots as it is, else the path through nested objects. */
+function valueAt(json: IDataObject, path: string, itemIndex: number): unknown {
+	let value: unknown = json;
+	if (path in json) value = json[path];
+	else for (const key of path.split('.')) value = value !== null && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+	if (Array.isArray(value)) {
+		throw new RecordError(`Item ${itemIndex}: field "${path}" is a list; Salesforce fields take one value (join it into a string first)`, itemIndex, path);
+	}
+	return value;
+}
+
+/** The columns of Fields to Send (all fields, or those of Fields to Include) and how to read each from an item. */
+function columnsToSend(ctx: IExecuteFunctions): Array<{ column: string; path: string }> | 'all' {
+	if (ctx.getNodeParameter('fieldsToSend', 0) === 'all') return 'all';
+	const fields = (ctx.getNodeParameter('fieldsToInclude.field', 0, []) as Array<{ name: string; inputField?: string }>).map((f) => ({
+		column: String(f.name).trim(),
+		path: String(f.inputField ?? '').trim() || String(f.name).trim(),
+	}));
+	const columns = fields.map((f) => f.column);
+	const duplicate = columns.find((c, k) => columns.indexOf(c) !== k);
+	if (!columns.length || columns.includes('') || duplicate !== undefined) {
+		const why = columns.length ? (duplicate !== undefined ? `"${duplicate}" is listed twice` : 'a Salesforce Field is empty') : 'no fields are listed';
+		throw new NodeOperationError(ctx.getNode(), `Fields to Include: ${why}`, { itemIndex: 0 });
+	}
+	return fields;
+}
+
+function itemError(ctx: IExecuteFunctions, error: unknown): Error {
+	if (!(error instanceof RecordError)) return nodeError(ctx.getNode(), error);
+	return new NodeOperationError(ctx.getNode(), error.message, {
+		itemIndex: Math.max(0, error.itemIndex),
+		description: 'Fix the field in the input items, or send only the fields you need (Fields to Send: Selected Fields)',
+	});
+}
+
+/**
+ * Items → CSV columns and rows, each row kept as the record it is in the output. A bad item (a list value,
+ * a number Salesforce cannot take) stops the load, or with Continue On Fail becomes an error item in
+ * `failures` while the others load: the same policy as Classic Load Records.
+ */
+export function itemTable(ctx: IExecuteFunctions, s: LoadSettings, failures: INodeExecutionData[]): ItemTable {
+	const items = ctx.getInputData();
+	const format = { nullValue: s.nullValue };
+	const fields = columnsToSend(ctx);
+	const written: Array<{ item: number; values: Map<string, string> }> = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const json = items[i].json;
+			const columns = fields === 'all' ? collectColumns([json], i) : fields.map((f) => f.column);
+			const values = fields === 'all' ? recordToRow(json, columns, i, format) : fields.map((f) => formatValue(valueAt(json, f.path, i), format, i, f.column));
+			written.push({ item: i, values: new Map(columns.map((column, c) => [column, values[c]])) });
+		} catch (error) {
+			const failure = itemError(ctx, error);
+			if (!ctx.continueOnFail()) throw failure;
+			failures.push({ json: { ...errorJson(failure), jobIds: [] }, pairedItem: { item: i } });
+		}
+	}
+	const columns = fields === 'all' ? [...new Set(written.flatMap((w) => [...w.values.keys()]))] : fields.map((f) => f.column);
+	if (!columns.length && written.length) throw new NodeOperationError(ctx.getNode(), 'The input items have no fields to send', { itemIndex: 0 });
+	const toRecord = rowConverter(columns, { nested: false }) as (row: readonly string[]) => Record<string, string>;
+	return {
+		columns,
+		rows: written.map((w) => toRecord(columns.map((column) => w.values.get(column) ?? ''))),
+		itemOfRow: written.map((w) => w.item),
+	};
+}
+
+/** Rows → parts of at most maxBytes / maxRows each, every part with the header. */
+export async function* itemParts(ctx: IExecuteFunctions, table: ItemTable, s: LoadSettings): AsyncGenerator<LoadPart> {
+	const { columns, rows } = table;
+	const lineEnding = s.lineEnding ?? 'LF';
+	const line = csvLineWriter({ delimiter: s.delimiter, lineEnding });
+	const header = line(columns);
+	const headerBytes = Buffer.byteLength(header);
+	let lines: string[] = [];
+	let bytes = headerBytes;
+	let start = 0;
+	const part = (end: number): LoadPart => {
+		// Written straight into a buffer of the exact size: no string of the whole part, no second copy.
+		const body = Buffer.allocUnsafe(bytes);
+		let at = body.write(header, 0);
+		for (const text of lines) at += body.write(text, at);
+		return { body: async () => body, header: columns, rows: rows.slice(start, end), rowCount: end - start, lineEnding };
+	};
+	for (let k = 0; k < rows.length; k++) {
+		const text = line(columns.map((column) => rows[k][column]));
+		const size = Buffer.byteLength(text);
+		if (headerBytes + size > s.maxBytes) {
+			const item = table.itemOfRow[k];
+			throw new NodeOperationError(ctx.getNode(), `Item ${item} makes a CSV row of ${size} bytes, more than Split Size allows`, { itemIndex: item });
+		}
+		if (lines.length && (bytes + size > s.maxBytes || lines.length >= s.maxRows)) {
+			yield part(k);
+			lines = [];
+			bytes = headerBytes;
+			start = k;
+		}
+		lines.push(text);
+		bytes += size;
+	}
+	if (lines.length) yield part(rows.length);
+}

@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { Bulk2Api } from '../../../../shared/api/bulk2Api';
+import { loadResults, uploadParts, type LoadedJob, type LoadPart } from '../../../../shared/bulk2/load';
+import { rowConverter } from '../../../../shared/codecs/records';
+import { errorJson, pairedItemsOf, withItemIndex } from '../../../../shared/node/items';
+import { ingestJobSpec } from '../../common';
+import type { LoadSettings } from './settings';
+
+const NO_ROW: string[] = [];
+
+/** The items the rows [from, from + count) came from. */
+function itemsOfRows(itemOf: (row: number) => number, from: number, count: number) {
+	return pairedItemsOf(Array.from({ length: count }, (_, r) => itemOf(from + r)));
+}
+
+/** One load: upload all parts, then either the jobs (not waiting) or one item per row with its outcome. */
+export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number, s: LoadSettings, parts: AsyncIterable<LoadPart>, itemOf: (row: number) => number): Promise<INodeExecutionData[]> {
+	const node = ctx.getNode();
+	const jobs: LoadedJob[] = await uploadParts(node, bulk2, ingestJobSpec(ctx, i), parts, s.abortOnFailure);
+	if (!s.wait) {
+		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: itemsOfRows(itemOf, firstRow, rowCount) }));
+	}
+	const out: INodeExecutionData[] = [];
+	const hints: string[] = [];
+	for (const [j, report] of (await loadResults(node, bulk2, jobs, s.timeoutMs)).entries()) {
+		const { header, firstRow } = jobs[j];
+		const rows = jobs[j].rows ?? [];
+		const { job, outcomes, counts, problems } = report;
+		const toRecord = rowConverter(header, { nested: false });
+		for (let r = 0; r < outcomes.length; r++) {
+			// The row's outcome (a fresh object per row) becomes its item: no copy of 200,000 objects.
+			const json: IDataObject = outcomes[r] as unknown as IDataObject;
+			json.jobId = job.id;
+			const row = rows[r];
+			json.record = Array.isArray(row) ? toRecord(row) : row; // rows from items already are their records
+			out.push({ json, pairedItem: { item: itemOf(firstRow + r) } });
+			rows[r] = NO_ROW; // its values now live in the record: the row can go
+		}
+		if (job.state !== 'JobComplete') {
+			hints.push(`Job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''}: ${outcomes.filter((o) => o.status === 'unprocessed').length} rows were not processed`);
+		}
+		if (problems.length) hints.push(`Job ${job.id}: ${problems.join('; ')}. Check these rows in Salesforce before loading them again.`);
+		if (counts.failedResults) hints.push(`Job ${job.id}: ${counts.failedResults} of ${rows.length} rows failed; see "error" in their items`);
+	}
+	if (hints.length) ctx.addExecutionHints(...hints.map((message) => ({ message, type: 'warning' as const, location: 'outputPane' as const })));
+	return out;
+}
+
+/** With Continue On Fail, a failed load gives one error item per input item of the load. */
+export function failedLoad(ctx: IExecuteFunctions, error: unknown, itemIndexes: number[]): INodeExecutionData[] {
+	if (!ctx.continueOnFail()) {
+		const known = (error as { context?: IDataObject }).context?.itemIndex;
+		throw withItemIndex(ctx, error, typeof known === 'number' ? known : itemIndexes[0]);
+	}
+	const jobIds = ((error as { context?: IDataObject }).context?.jobIds as string[] | undefined) ?? [];
+	return itemIndexes.map((item) => ({ json: { ...errorJson(error), jobIds }, pairedItem: { item } }));
+}
