@@ -2,22 +2,15 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 
 import type { JobInfo, JobKind } from '../../shared/api/bulk2Api';
 import { connect } from '../../shared/api/connect';
+import { createdAt, jobSearchResults } from '../../shared/node/listSearch';
 import { sObjectLoadOptions } from '../../shared/node/loadOptions';
 
-const LIST_PAGE = 100;
-
-/** Recent jobs of a kind for the Job resource locator, newest first, filtered by ID or object. */
+/** Recent Bulk 2.0 jobs of a kind for the Job resource locator, filtered by ID or object. */
 async function searchJobs(ctx: ILoadOptionsFunctions, kind: JobKind, filter: string | undefined, accept: (job: JobInfo) => boolean = () => true): Promise<INodeListSearchResult> {
 	const { bulk2 } = await connect(ctx);
 	const jobs: JobInfo[] = [];
-	for await (const job of bulk2.listJobs(kind, { jobType: kind === 'ingest' ? 'V2Ingest' : 'V2Query' })) jobs.push(job);
-	const needle = (filter ?? '').toLowerCase();
-	const results = jobs
-		.filter((job) => accept(job) && (!needle || job.id.toLowerCase().includes(needle) || job.object.toLowerCase().includes(needle)))
-		.sort((a, b) => String(b.createdDate).localeCompare(String(a.createdDate)))
-		.slice(0, LIST_PAGE)
-		.map((job) => ({ name: `${job.object} ${job.operation} · ${job.state} · ${String(job.createdDate).slice(0, 16).replace('T', ' ')}`, value: job.id }));
-	return { results };
+	for await (const job of bulk2.listJobs(kind, { jobType: kind === 'ingest' ? 'V2Ingest' : 'V2Query' })) if (accept(job)) jobs.push(job);
+	return jobSearchResults(jobs, filter, (job) => [job.id, job.object], (job) => `${job.object} ${job.operation} · ${job.state} · ${createdAt(job)}`);
 }
 
 export const listSearch = {

@@ -16,6 +16,9 @@ export interface Bulk1JobSpec extends IDataObject {
 	assignmentRuleId?: string;
 }
 
+/** Whether a job (Bulk 1.0 info, or a Classic job as the Bulk 2.0 lists show it) is a query job. */
+export const isQueryJob = (job: { operation?: unknown }): boolean => job.operation === 'query' || job.operation === 'queryAll';
+
 export interface PkChunking {
 	chunkSize?: number;
 	startRow?: string;

@@ -146,6 +146,21 @@ export class Bulk2Api {
 		}
 	}
 
+	/**
+	 * Every Bulk 1.0 job of the org: the job lists with jobType=Classic, of the ingest and query endpoints
+	 * both (each ID once, whichever endpoint lists it), page after page.
+	 */
+	async *listClassicJobs(filter: JobListFilter = {}, kinds: JobKind[] = ['ingest', 'query']): AsyncGenerator<JobInfo> {
+		const seen = new Set<string>();
+		for (const kind of kinds) {
+			for await (const job of this.listJobs(kind, { ...filter, jobType: 'Classic' })) {
+				if (seen.has(job.id)) continue;
+				seen.add(job.id);
+				yield job;
+			}
+		}
+	}
+
 	/** Ingest results as text, or as a stream for large results. */
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'text'): Promise<string>;
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'stream'): Promise<NodeJS.ReadableStream>;

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { detectFormat } from '../bulk1/batchData';
 import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
+import { openBinary, type OpenInput } from './binaryInput';
 import { showWith } from './descriptions';
 import { MAX_FIELD_CHARS } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';
@@ -37,14 +38,13 @@ export function csvInputParameters(show: INodeProperties['displayOptions']): INo
  * The item's CSV, as a function that opens it (again, when asked): the text, or the binary file streamed from
  * n8n's binary store (its base64 data when the store keeps binaries in memory).
  */
-export function csvInputOf(ctx: IExecuteFunctions, i: number): () => Promise<Buffer | NodeJS.ReadableStream> {
+export function csvInputOf(ctx: IExecuteFunctions, i: number): OpenInput {
 	if (ctx.getNodeParameter('inputDataType', i) === 'csv') {
 		const csv = ctx.getNodeParameter('csvData', i) as string;
 		if (!csv.trim()) throw new NodeOperationError(ctx.getNode(), 'CSV Data is empty: give a header row and at least one row', { itemIndex: i });
 		return async () => Buffer.from(csv);
 	}
-	const binary = ctx.helpers.assertBinaryData(i, ctx.getNodeParameter('binaryPropertyName', i) as string);
-	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64'));
+	return openBinary(ctx, ctx.helpers.assertBinaryData(i, ctx.getNodeParameter('binaryPropertyName', i) as string));
 }
 
 /** Where an item's CSV comes from, for messages: the parameter (and the file). */
@@ -89,18 +89,8 @@ export function firstLineEnding(head: Buffer): 'LF' | 'CRLF' | undefined {
 	return undefined;
 }
 
-/** The first chunk of an input (the text, or the file's first chunk read from a fresh stream). */
-export async function headOf(open: () => Promise<Buffer | NodeJS.ReadableStream>): Promise<Buffer> {
-	const input = await open();
-	if (Buffer.isBuffer(input)) return input.subarray(0, 65536);
-	const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-	const first = await chunks.next();
-	await chunks.return?.(); // closes the stream
-	return first.done ? Buffer.alloc(0) : Buffer.from(first.value);
-}
-
 /** The input without a leading UTF-8 BOM, which Salesforce would read as part of the first field name. */
-export function withoutBom(open: () => Promise<Buffer | NodeJS.ReadableStream>): () => Promise<Buffer | NodeJS.ReadableStream> {
+export function withoutBom(open: OpenInput): OpenInput {
 	const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 	return async () => {
 		const input = await open();

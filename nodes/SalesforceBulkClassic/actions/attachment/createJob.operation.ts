@@ -2,8 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
 import { perItem } from '../../../shared/node/items';
-import { showFor, type Operation } from '../common';
-import { assignmentRuleOption, concurrencyModeOption, jobFields, jobSpecOf } from '../fields';
+import { jobSpecOf, type Operation, showFor } from '../common';
+import { assignmentRuleOption, concurrencyModeOption, jobFields } from '../common.descriptions';
 
 const displayOptions = showFor('attachment', 'createJob');
 

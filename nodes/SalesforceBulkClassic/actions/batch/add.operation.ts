@@ -1,15 +1,18 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk1Api, Bulk1JobInfo, BatchInfo } from '../../../shared/api/bulk1Api';
 import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1/batchData';
+import { type Bulk1Api, type Bulk1JobInfo, type BatchInfo } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
 import { CsvError } from '../../../shared/codecs/csv';
 import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/node/csvInput';
-import { jobIdParameter } from '../../../shared/node/descriptions';
-import { perItem } from '../../../shared/node/items';
 import { splitCsv } from '../../../shared/codecs/csvSplit';
-import { binaryBody, binaryHead, convertItems, expectJobKind, isQueryJob, itemBatches, jobIdOf, noteAdded, pairedOf, perJob, showFor, showWith, type Operation } from '../common';
+import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
+import { pairedItemsOf, perItem } from '../../../shared/node/items';
+import { headOf, openBinary } from '../../../shared/node/binaryInput';
+import { convertItems, itemBatches, noteAdded, perJob } from '../batches';
+import { expectJobKind, type Operation, showFor } from '../common';
+import { isQueryJob } from '../../../shared/api/bulk1Api';
 
 const displayOptions = showFor('batch', 'add');
 const NOT_A_QUERY = 'A query job takes a SOQL query as its batch: use Input Data: SOQL Query.';
@@ -27,7 +30,7 @@ async function fromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
 			for (const { body, first, count } of itemBatches(ctx, format, records)) {
 				const batch = await bulk1.addBatch(job.id, job.contentType, body);
 				added.push(batch);
-				output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedOf(records.slice(first, first + count).map((r) => r.item)) });
+				output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedItemsOf(records.slice(first, first + count).map((r) => r.item)) });
 			}
 		} catch (error) {
 			throw noteAdded(error, added);
@@ -103,7 +106,7 @@ async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Pro
 	} else {
 		const property = ctx.getNodeParameter('binaryPropertyName', i) as string;
 		const binary = ctx.helpers.assertBinaryData(i, property);
-		[head, body, what] = [await binaryHead(ctx, binary), binaryBody(ctx, binary), `file "${binary.fileName ?? property}"`];
+		[head, body, what] = [await headOf(openBinary(ctx, binary)), openBinary(ctx, binary), `file "${binary.fileName ?? property}"`];
 	}
 	const found = detectFormat(head);
 	if (found !== expected) {

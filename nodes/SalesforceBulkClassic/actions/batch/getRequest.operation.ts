@@ -3,16 +3,18 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { dataFormatOf, parseRecords } from '../../../shared/bulk1/batchData';
 import { connect } from '../../../shared/api/connect';
-import { jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, batchIdParameter, isQueryJob, jobIdOf, showFor, type Operation } from '../common';
-import { asBinary, binaryItem, outputParameters, type FileFormat } from '../output';
+import { batchIdOf, type Operation, showFor } from '../common';
+import { batchIdParameter, fileOutputParameters } from '../common.descriptions';
+import { isQueryJob } from '../../../shared/api/bulk1Api';
+import { asBinary, binaryItem, type FileFormat } from '../results';
 
 const displayOptions = showFor('batch', 'getRequest');
 
 /** Get Request: the batch as it was uploaded: records as items, the SOQL of a query batch, or the file. */
 export const getRequest: Operation = {
-	description: [jobIdParameter('searchClassicJobs', displayOptions), batchIdParameter(displayOptions), ...outputParameters(displayOptions, 'record')],
+	description: [jobIdParameter('searchClassicJobs', displayOptions), batchIdParameter(displayOptions), ...fileOutputParameters(displayOptions, 'record')],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
 		return await perItem(this, async (i) => {

@@ -3,10 +3,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { dataFormatOf, parseLoadResults, parseRecords, rowOutcome, type LoadResult } from '../../../shared/bulk1/batchData';
 import { connect } from '../../../shared/api/connect';
-import { jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, batchIdParameter, isQueryJob, jobIdOf, showFor, showWith, type Operation } from '../common';
-import { asBinary, binaryItem, outputParameters } from '../output';
+import { batchIdOf, type Operation, showFor } from '../common';
+import { batchIdParameter, fileOutputParameters } from '../common.descriptions';
+import { isQueryJob } from '../../../shared/api/bulk1Api';
+import { asBinary, binaryItem } from '../results';
 
 const displayOptions = showFor('batch', 'getResults');
 
@@ -18,7 +20,7 @@ export const getResults: Operation = {
 	description: [
 		jobIdParameter('searchClassicJobs', displayOptions),
 		batchIdParameter(displayOptions),
-		...outputParameters(displayOptions, 'row sent, with its outcome'),
+		...fileOutputParameters(displayOptions, 'row sent, with its outcome'),
 		{
 			displayName: 'Include Records Sent',
 			name: 'includeRequest',

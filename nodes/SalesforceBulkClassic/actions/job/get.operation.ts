@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { jobIdOf, showFor, type Operation } from '../common';
+import { type Operation, showFor } from '../common';
 
 /** Get: the job's state and batch and record counts. */
 export const get: Operation = {

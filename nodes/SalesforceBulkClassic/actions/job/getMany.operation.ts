@@ -1,27 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { Bulk2Api, JobInfo, JobKind, JobListFilter } from '../../../shared/api/bulk2Api';
+import type { JobInfo, JobKind, JobListFilter } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
 import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { showFor, type Operation } from '../common';
+import { type Operation, showFor } from '../common';
 
 const displayOptions = showFor('job', 'getAll');
-
-/**
- * Every Bulk 1.0 job of the org: Bulk 2.0's job lists with jobType=Classic, ingest and query endpoints both
- * (each ID once, whichever endpoint lists it), page after page.
- */
-export async function* classicJobs(bulk2: Bulk2Api, filter: JobListFilter = {}, kinds: JobKind[] = ['ingest', 'query']): AsyncGenerator<JobInfo> {
-	const seen = new Set<string>();
-	for (const kind of kinds) {
-		for await (const job of bulk2.listJobs(kind, { ...filter, jobType: 'Classic' })) {
-			if (seen.has(job.id)) continue;
-			seen.add(job.id);
-			yield job;
-		}
-	}
-}
 
 /** Get Many: the org's Classic jobs, following Salesforce's pages. */
 export const getMany: Operation = {
@@ -65,7 +50,7 @@ export const getMany: Operation = {
 			const limit = limitOf(this, i);
 			const { kind, ...filter } = this.getNodeParameter('filters', i, {}) as IDataObject;
 			const jobs: JobInfo[] = [];
-			for await (const job of classicJobs(bulk2, filter as JobListFilter, kind ? [kind as JobKind] : undefined)) {
+			for await (const job of bulk2.listClassicJobs(filter as JobListFilter, kind ? [kind as JobKind] : undefined)) {
 				if (jobs.length >= limit) break;
 				jobs.push(job);
 			}

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
 import { dataFormatOf, parseLoadResults, prepareRecord, rowOutcome } from '../../../shared/bulk1/batchData';
+import { type BatchInfo, type Bulk1Api, type Bulk1JobInfo } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
-import { errorJson, withItemIndex } from '../../../shared/node/items';
-import { convertItems, failJob, itemBatches, pairedOf, showFor, type Operation } from '../common';
-import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, jobSpecOf } from '../fields';
-import { timeoutOption } from '../queryResult/getAllResults.operation';
+import { errorJson, inItemOrder, pairedItemsOf, withItemIndex } from '../../../shared/node/items';
+import { convertItems, failJob, itemBatches } from '../batches';
+import { jobSpecOf, type Operation, showFor } from '../common';
+import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, timeoutOption } from '../common.descriptions';
 
 const displayOptions = showFor('job', 'loadRecords');
 
@@ -94,7 +94,7 @@ export const loadRecords: Operation = {
 			const { sent, finished } = await send(this, bulk1, job, records, options);
 			if (!finished) {
 				for (const { batch, first, count } of sent) {
-					output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedOf(records.slice(first, first + count).map((r) => r.item)) });
+					output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedItemsOf(records.slice(first, first + count).map((r) => r.item)) });
 				}
 			} else {
 				const rows = await outcomes(bulk1, job, records, sent, finished);
@@ -108,11 +108,6 @@ export const loadRecords: Operation = {
 			for (const { item } of records) output.push({ json: errorJson(error), pairedItem: { item } });
 		}
 		// Input order, conversion errors included.
-		return output.sort((a, b) => firstItem(a) - firstItem(b));
+		return inItemOrder(output);
 	},
 };
-
-function firstItem(entry: INodeExecutionData): number {
-	const paired = entry.pairedItem;
-	return Array.isArray(paired) ? (paired[0]?.item ?? 0) : typeof paired === 'object' ? paired.item : Number(paired ?? 0);
-}

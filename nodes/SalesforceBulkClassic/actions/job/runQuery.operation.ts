@@ -1,14 +1,14 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk1ContentType } from '../../../shared/api/bulk1Api';
+import { type Bulk1ContentType } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
 import { queryFields } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { failJob, showFor, type Operation } from '../common';
-import { abortOnFailureOption, pkChunkingFields, pkChunkingOf } from '../fields';
-import { outputParameters, recordOptions } from '../output';
-import { allResults, timeoutOption } from '../queryResult/getAllResults.operation';
+import { failJob } from '../batches';
+import { type Operation, pkChunkingOf, showFor } from '../common';
+import { abortOnFailureOption, fileOutputParameters, pkChunkingFields, recordOutputParameters, timeoutOption } from '../common.descriptions';
+import { allQueryResults } from '../results';
 
 const displayOptions = showFor('job', 'runQuery');
 
@@ -35,8 +35,8 @@ export const runQuery: Operation = {
 			displayOptions,
 		},
 		...pkChunkingFields(displayOptions),
-		...outputParameters(displayOptions, 'record'),
-		...recordOptions(displayOptions),
+		...fileOutputParameters(displayOptions, 'record'),
+		...recordOutputParameters(displayOptions),
 		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: [abortOnFailureOption, timeoutOption] },
 	],
 	async execute(this: IExecuteFunctions) {
@@ -58,7 +58,7 @@ export const runQuery: Operation = {
 			} catch (error) {
 				throw await failJob(this, bulk1, job.id, error, options.abortOnFailure !== false);
 			}
-			return await allResults(this, i, bulk1, job, batches);
+			return await allQueryResults(this, i, bulk1, job, batches);
 		});
 	},
 };

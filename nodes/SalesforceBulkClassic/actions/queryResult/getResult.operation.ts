@@ -2,10 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, batchIdParameter, expectJobKind, jobIdOf, showFor, type Operation } from '../common';
-import { outputParameters, recordOptions, resultSetsOutput } from '../output';
+import { batchIdOf, expectJobKind, type Operation, showFor } from '../common';
+import { batchIdParameter, fileOutputParameters, recordOutputParameters } from '../common.descriptions';
+import { resultSetsOutput } from '../results';
 
 const displayOptions = showFor('queryResult', 'getResult');
 
@@ -24,8 +25,8 @@ export const getResult: Operation = {
 			description: 'A result set of the batch, as listed by Get Result IDs',
 			displayOptions,
 		},
-		...outputParameters(displayOptions, 'record'),
-		...recordOptions(displayOptions),
+		...fileOutputParameters(displayOptions, 'record'),
+		...recordOutputParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);

@@ -1,9 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, batchIdParameter, jobIdOf, showFor, type Operation } from '../common';
+import { batchIdOf, type Operation, showFor } from '../common';
+import { batchIdParameter } from '../common.descriptions';
 
 const displayOptions = showFor('queryResult', 'getResultIds');
 

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+/** Parameters that several Classic operations show: each operation file lists its own, these are the shared ones. */
+import type { INodeProperties } from 'n8n-workflow';
 
-import type { Bulk1ContentType, Bulk1JobSpec, Bulk1Operation, PkChunking } from '../../shared/api/bulk1Api';
-import { externalIdFieldParameter, objectParameter } from '../../shared/node/descriptions';
-import { showWith } from './common';
+import type { Bulk1ContentType, Bulk1Operation } from '../../shared/api/bulk1Api';
+import { externalIdFieldParameter, objectParameter, returnAllParameters, showWith } from '../../shared/node/descriptions';
 
 type Show = INodeProperties['displayOptions'];
 
@@ -105,27 +105,6 @@ export function pkChunkingFields(show: Show): INodeProperties[] {
 	];
 }
 
-/** The job spec from jobFields, the options collection and a fixed content type if the operation has one. */
-export function jobSpecOf(ctx: IExecuteFunctions, i: number, contentType?: Bulk1ContentType): Bulk1JobSpec {
-	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
-	const operation = ctx.getNodeParameter('jobOperation', i) as Bulk1Operation;
-	const spec: Bulk1JobSpec = {
-		operation,
-		object: String(ctx.getNodeParameter('object', i)).trim(),
-		contentType: contentType ?? (ctx.getNodeParameter('contentType', i) as Bulk1ContentType),
-	};
-	if (operation === 'upsert') spec.externalIdFieldName = String(ctx.getNodeParameter('externalIdFieldName', i)).trim();
-	if (options.concurrencyMode) spec.concurrencyMode = options.concurrencyMode as Bulk1JobSpec['concurrencyMode'];
-	if (options.assignmentRuleId) spec.assignmentRuleId = String(options.assignmentRuleId).trim();
-	return spec;
-}
-
-export function pkChunkingOf(ctx: IExecuteFunctions, i: number): PkChunking | undefined {
-	if (!ctx.getNodeParameter('pkChunking', i, false)) return undefined;
-	const startRow = String(ctx.getNodeParameter('startRow', i, '')).trim();
-	return { chunkSize: ctx.getNodeParameter('chunkSize', i, 100000) as number, startRow: startRow || undefined };
-}
-
 export const abortOnFailureOption: INodeProperties = {
 	displayName: 'Abort Job on Failure',
 	name: 'abortOnFailure',
@@ -133,3 +112,77 @@ export const abortOnFailureOption: INodeProperties = {
 	default: true,
 	description: 'Whether to abort the job when something fails after it was created (a batch refused, a timeout); otherwise it keeps running and can be picked up with its ID',
 };
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout (Seconds)',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 3600,
+	description: 'How long to wait for the batches to finish; 0 = no limit',
+};
+
+export function batchIdParameter(displayOptions: Show): INodeProperties {
+	return {
+		displayName: 'Batch ID',
+		name: 'batchId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '751R0000000zlh9IAA',
+		description: 'The batch, as returned by Add (its ID starts with 751)',
+		displayOptions,
+	};
+}
+
+/** Output As: JSON items, or one binary file in the job's format. */
+export function fileOutputParameters(show: Show, what: string): INodeProperties[] {
+	const asBinary = showWith(show, { outputAs: ['binary'] });
+	return [
+		{
+			displayName: 'Output As',
+			name: 'outputAs',
+			type: 'options',
+			options: [
+				{ name: 'Items', value: 'items', description: `One item per ${what}` },
+				{ name: 'Binary File', value: 'binary', description: "One file in the job's format (CSV, XML or JSON), streamed, for any size" },
+			],
+			default: 'items',
+			displayOptions: show,
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			required: true,
+			hint: 'The name of the output binary field to put the file in',
+			displayOptions: asBinary,
+		},
+		{
+			displayName: 'File Name',
+			name: 'fileName',
+			type: 'string',
+			default: '',
+			placeholder: 'results.csv',
+			description: "Empty = named after the job or batch, with the extension of the job's format",
+			displayOptions: asBinary,
+		},
+	];
+}
+
+/** Typed Values, Return All and Limit for record output. */
+export function recordOutputParameters(show: Show): INodeProperties[] {
+	const asItems = showWith(show, { outputAs: ['items'] });
+	return [
+		{
+			displayName: 'Typed Values',
+			name: 'typedValues',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to turn numbers and true/false in CSV and XML results into JSON numbers and booleans, and empty values into null',
+			displayOptions: asItems,
+		},
+		...returnAllParameters(asItems, true),
+	];
+}

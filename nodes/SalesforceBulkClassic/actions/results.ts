@@ -1,74 +1,19 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+/** What Classic operations output: records of result sets as items, or a body as a binary file in the job's format. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import type { Bulk1Api, Bulk1JobInfo } from '../../shared/api/bulk1Api';
+import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/api/bulk1Api';
 import { dataFormatOf, joinResultSets, parseRecords, type DataFormat } from '../../shared/bulk1/batchData';
-import { readCsvBatches } from '../../shared/codecs/csv';
-import { limitOf, returnAllParameters } from '../../shared/node/descriptions';
-import { rowConverter } from '../../shared/codecs/records';
-import { readableFrom } from '../../shared/codecs/streams';
-import { showWith } from './common';
-
-type Show = INodeProperties['displayOptions'];
+import { readAllBytes, readableFrom } from '../../shared/codecs/streams';
+import { csvItems } from '../../shared/node/csvOutput';
+import { limitOf } from '../../shared/node/descriptions';
 
 /** A file's format: a job's data format, a zip (attachment requests) or plain text (SOQL). */
 export type FileFormat = DataFormat | 'ZIP' | 'TXT';
 
 const MIME_TYPES: Record<FileFormat, string> = { CSV: 'text/csv', XML: 'application/xml', JSON: 'application/json', ZIP: 'application/zip', TXT: 'text/plain' };
 
-/** Output As: JSON items, or one binary file in the job's format. */
-export function outputParameters(show: Show, what: string): INodeProperties[] {
-	const asBinary = showWith(show, { outputAs: ['binary'] });
-	return [
-		{
-			displayName: 'Output As',
-			name: 'outputAs',
-			type: 'options',
-			options: [
-				{ name: 'Items', value: 'items', description: `One item per ${what}` },
-				{ name: 'Binary File', value: 'binary', description: "One file in the job's format (CSV, XML or JSON), streamed, for any size" },
-			],
-			default: 'items',
-			displayOptions: show,
-		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the output binary field to put the file in',
-			displayOptions: asBinary,
-		},
-		{
-			displayName: 'File Name',
-			name: 'fileName',
-			type: 'string',
-			default: '',
-			placeholder: 'results.csv',
-			description: "Empty = named after the job or batch, with the extension of the job's format",
-			displayOptions: asBinary,
-		},
-	];
-}
-
-/** Typed Values, Return All and Limit for record output. */
-export function recordOptions(show: Show): INodeProperties[] {
-	const asItems = showWith(show, { outputAs: ['items'] });
-	return [
-		{
-			displayName: 'Typed Values',
-			name: 'typedValues',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to turn numbers and true/false in CSV and XML results into JSON numbers and booleans, and empty values into null',
-			displayOptions: asItems,
-		},
-		...returnAllParameters(asItems, true),
-	];
-}
-
 export const asBinary = (ctx: IExecuteFunctions, i: number) => ctx.getNodeParameter('outputAs', i, 'items') === 'binary';
-
 
 /** A body (a response stream, or bytes) as a binary file in n8n's binary store, streamed. */
 export async function binaryItem(ctx: IExecuteFunctions, i: number, body: NodeJS.ReadableStream | Buffer, format: FileFormat, defaultName: string, json: IDataObject): Promise<INodeExecutionData> {
@@ -119,23 +64,34 @@ export async function resultSetsOutput(
 	}
 	const limit = limitOf(ctx, i);
 	const typed = ctx.getNodeParameter('typedValues', i, false) as boolean;
+	// CSV streams row by row (one result set after another, each with its header).
+	if (format === 'CSV') return await csvItems(streams(), { lineEnding: 'auto' }, typed, limit);
 	const records: IDataObject[] = [];
 	for await (const stream of streams()) {
-		if (format === 'CSV') {
-			let convert: ((row: readonly string[]) => IDataObject) | undefined;
-			for await (const batch of readCsvBatches(stream as AsyncIterable<Buffer>, { lineEnding: 'auto' })) {
-				for (const row of batch) {
-					if (!convert) convert = rowConverter(row, { typed });
-					else if (records.length < limit) records.push(convert(row));
-					else return records;
-				}
-			}
-		} else {
-			const chunks: Buffer[] = [];
-			for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-			records.push(...parseRecords(format, Buffer.concat(chunks).toString('utf8'), { typed }).slice(0, limit - records.length));
-		}
+		records.push(...parseRecords(format, (await readAllBytes(stream)).toString('utf8'), { typed }).slice(0, limit - records.length));
 		if (records.length >= limit) break;
 	}
 	return records;
+}
+
+/**
+ * Every record of a finished query job: all Completed batches (with PK chunking, every chunk; the
+ * original batch is NotProcessed and has no results), each of their result sets, in order.
+ */
+export async function allQueryResults(ctx: IExecuteFunctions, i: number, bulk1: Bulk1Api, job: Bulk1JobInfo, batches: BatchInfo[]): Promise<INodeExecutionData[] | IDataObject[]> {
+	const failed = batches.filter((b) => b.state === 'Failed');
+	if (failed.length) {
+		throw new NodeApiError(ctx.getNode(), { jobId: job.id }, {
+			message: `Batch ${failed[0].id} of query job ${job.id} failed: ${failed[0].stateMessage ?? 'no reason given'}`,
+			description: failed.map((b) => `${b.id}: ${b.stateMessage ?? ''}`).join('\n'),
+		});
+	}
+	const completed = batches.filter((b) => b.state === 'Completed');
+	async function* refs(): AsyncGenerator<ResultSetRef> {
+		for (const batch of completed) {
+			for (const resultId of await bulk1.getQueryResultIds(job.id, batch.id)) yield { batchId: batch.id, resultId };
+		}
+	}
+	const json = { jobId: job.id, batches: completed.length };
+	return await resultSetsOutput(ctx, i, bulk1, job, refs(), json, `${job.id}-results`);
 }

@@ -1,0 +1,19 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
+/** An input body, opened afresh on each call (a retried upload reads it again): bytes, or a stream. */
+export type OpenInput = () => Promise<Buffer | NodeJS.ReadableStream>;
+
+/** A binary file of an input item: streamed from n8n's binary store, or its base64 data when the store keeps binaries in memory. */
+export function openBinary(ctx: IExecuteFunctions, binary: IBinaryData): OpenInput {
+	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64'));
+}
+
+/** The first bytes of an input, to see what it holds: the first chunk of a fresh stream (then closed). */
+export async function headOf(open: OpenInput): Promise<Buffer> {
+	const input = await open();
+	if (Buffer.isBuffer(input)) return input.subarray(0, 65536);
+	const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+	const first = await chunks.next();
+	await chunks.return?.(); // closes the stream
+	return first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+}
