@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk1Api } from '../shared/api/bulk1Api';
+import { isQueryJob, type Bulk1Api } from '../shared/api/bulk1Api';
 import type { JobInfo, JobKind } from '../shared/api/bulk2Api';
 import type { Salesforce } from '../shared/api/connect';
 import { apiRequest } from '../shared/transport/request';
@@ -45,19 +45,10 @@ export interface AttachOptions {
 	pageSize: number;
 }
 
-/** Where each job kind is listed. Classic jobs appear in both v2 lists with jobType 'Classic'. */
-const SOURCES: Record<JobKindOption, Array<{ endpoint: JobKind; jobType: string }>> = {
-	ingest: [{ endpoint: 'ingest', jobType: 'V2Ingest' }],
-	query: [{ endpoint: 'query', jobType: 'V2Query' }],
-	classic: [
-		{ endpoint: 'ingest', jobType: 'Classic' },
-		{ endpoint: 'query', jobType: 'Classic' },
-	],
-};
-
 const V2_EVENTS: Record<string, TriggerEvent> = { JobComplete: 'completed', Failed: 'failed', Aborted: 'aborted' };
 
-export const time = (date: unknown): number => Date.parse(String(date ?? '').replace(/\+0000$/, 'Z'));
+/** A Salesforce date-time as milliseconds (NaN when there is none). */
+export const timeOf = (date: unknown): number => Date.parse(String(date ?? '').replace(/\+0000$/, 'Z'));
 
 /** Salesforce IDs compare on their first 15 characters (the 18-character form adds a checksum). */
 export const sameId = (a: unknown, b: unknown): boolean => String(a ?? '').slice(0, 15) === String(b ?? '').slice(0, 15);
@@ -70,11 +61,8 @@ export interface ListedJob extends JobInfo {
 export async function listJobs(sf: Salesforce, kinds: JobKindOption[]): Promise<ListedJob[]> {
 	const jobs = new Map<string, ListedJob>();
 	for (const kindOption of kinds) {
-		for (const { endpoint, jobType } of SOURCES[kindOption]) {
-			for await (const job of sf.bulk2.listJobs(endpoint, { jobType })) {
-				if (!jobs.has(job.id)) jobs.set(job.id, { ...job, kindOption });
-			}
-		}
+		const listed = kindOption === 'classic' ? sf.bulk2.listClassicJobs() : sf.bulk2.listJobs(kindOption, { jobType: kindOption === 'ingest' ? 'V2Ingest' : 'V2Query' });
+		for await (const job of listed) if (!jobs.has(job.id)) jobs.set(job.id, { ...job, kindOption });
 	}
 	return [...jobs.values()];
 }
@@ -96,7 +84,7 @@ export function passesFilters(job: IDataObject, filters: Filters): boolean {
  * the list shows Open take more batches, so they cannot have finished and cost no request.
  */
 export async function finishedJob(bulk1: Bulk1Api, job: ListedJob): Promise<FinishedJob | undefined> {
-	const kind: JobKind = job.kindOption === 'classic' ? (String(job.operation).startsWith('query') ? 'query' : 'ingest') : job.kindOption;
+	const kind: JobKind = job.kindOption === 'classic' ? (isQueryJob(job) ? 'query' : 'ingest') : job.kindOption;
 	const base = { id: job.id, kindOption: job.kindOption, kind, finishedAt: String(job.systemModstamp ?? job.createdDate ?? ''), info: job };
 	if (job.kindOption !== 'classic') {
 		const event = V2_EVENTS[job.state];
