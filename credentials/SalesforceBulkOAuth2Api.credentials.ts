@@ -10,6 +10,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { carriesTokenSafely } from '../nodes/shared/transport/secureUrl';
+
 const LOGIN_HOSTS: Record<string, string> = {
 	production: 'https://login.salesforce.com',
 	sandbox: 'https://test.salesforce.com',
@@ -36,8 +38,7 @@ export function assertSecureUrl(url: string, what: string): string {
 	} catch {
 		throw new Error(`${what} "${url}" is not a valid URL. Use the form https://yourdomain.my.salesforce.com`);
 	}
-	const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname) || parsed.hostname.startsWith('127.');
-	if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback)) return parsed.origin;
+	if (carriesTokenSafely(parsed)) return parsed.origin;
 	throw new Error(`${what} must use https:// (got ${parsed.protocol}//${parsed.host}); plain http is only allowed for a local emulator on loopback`);
 }
 

@@ -4,6 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { connect, type Salesforce } from '../shared/api/connect';
 import { JOB_ID_REGEX } from '../shared/node/descriptions';
 import { sObjectLoadOptions } from '../shared/node/loadOptions';
+import { triggerProperties } from './description';
 import {
 	credentialUserId,
 	finishedJob,
@@ -20,7 +21,6 @@ import {
 	type TriggerEvent,
 } from './jobs';
 import { SeenJobs, type TriggerState } from './seenJobs';
-import { triggerProperties } from './description';
 
 /** Manual mode checks at most this many Classic jobs (one request each) for a sample. */
 const MANUAL_CLASSIC_CHECKS = 25;

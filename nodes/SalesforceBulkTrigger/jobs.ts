@@ -4,8 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isQueryJob, type Bulk1Api } from '../shared/api/bulk1Api';
 import type { JobInfo, JobKind } from '../shared/api/bulk2Api';
 import type { Salesforce } from '../shared/api/connect';
-import { apiRequest } from '../shared/transport/request';
 import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, onePage } from '../shared/node/csvOutput';
+import { apiRequest } from '../shared/transport/request';
 
 export type JobKindOption = 'ingest' | 'query' | 'classic';
 export type TriggerEvent = 'completed' | 'failed' | 'aborted';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: reads the sources */
 /**
  * The layers of nodes/shared/ as folders, lowest first: a file may import its own folder and the folders
  * below it, never one above or beside it, and never a node. This test reads every import under nodes/ so

@@ -1,7 +1,7 @@
+import { CREDENTIAL_TYPE, type SalesforceFunctions } from '../transport/request';
 import { Bulk1Api } from './bulk1Api';
 import { Bulk2Api } from './bulk2Api';
 import { RestApi } from './restApi';
-import { CREDENTIAL_TYPE, type SalesforceFunctions } from '../transport/request';
 
 export interface Salesforce {
 	apiVersion: string;

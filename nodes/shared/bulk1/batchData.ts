@@ -196,7 +196,7 @@ export interface LoadResult {
 
 export type RowStatus = 'created' | 'updated' | 'deleted' | 'failed' | 'unprocessed';
 
-export interface RowOutcome extends IDataObject {
+export interface BatchRowOutcome extends IDataObject {
 	status: RowStatus;
 	success: boolean;
 	created: boolean;
@@ -244,7 +244,7 @@ export function parseLoadResults(format: DataFormat, text: string): LoadResult[]
 }
 
 /** A row's outcome from its result; no result = not processed (`reason` says why, e.g. the batch's stateMessage). */
-export function rowOutcome(result: LoadResult | undefined, operation: string, reason?: string): RowOutcome {
+export function rowOutcome(result: LoadResult | undefined, operation: string, reason?: string): BatchRowOutcome {
 	if (!result) return { status: 'unprocessed', success: false, created: false, id: null, error: reason ?? null, errorCode: null };
 	const status: RowStatus = !result.success ? 'failed' : result.created ? 'created' : /delete/i.test(operation) ? 'deleted' : 'updated';
 	return { status, success: result.success, created: result.created, id: result.id, error: result.error, errorCode: result.error ? result.error.split(':')[0] : null };
@@ -264,7 +264,7 @@ const toBuffer = (chunk: Buffer | string) => (typeof chunk === 'string' ? Buffer
  * the content begins in the head read so far (undefined: read more; 'empty': nothing inside), `end` where
  * the closing part begins in the last bytes. Offsets are in bytes (latin1 maps bytes to characters).
  */
-async function* inner(chunks: Chunks, start: (head: string) => number | 'empty' | undefined, end: (tail: string) => number): AsyncGenerator<Buffer> {
+async function* contentBetween(chunks: Chunks, start: (head: string) => number | 'empty' | undefined, end: (tail: string) => number): AsyncGenerator<Buffer> {
 	let head: Buffer | undefined = Buffer.alloc(0);
 	let tail: Buffer = Buffer.alloc(0);
 	for await (const chunk of chunks) {
@@ -328,7 +328,7 @@ async function* joinCsv(sets: AsyncIterable<Chunks>): AsyncGenerator<Buffer> {
 async function* joinXml(sets: AsyncIterable<Chunks>): AsyncGenerator<Buffer> {
 	yield Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><queryResult xmlns="${ASYNC_API_NS}" xmlns:xsi="${XSI_NS}">`);
 	for await (const set of sets) {
-		yield* inner(
+		yield* contentBetween(
 			set,
 			(head) => {
 				const m = XML_ROOT.exec(head);
@@ -345,7 +345,7 @@ async function* joinJson(sets: AsyncIterable<Chunks>): AsyncGenerator<Buffer> {
 	let wrote = false;
 	for await (const set of sets) {
 		let started = false;
-		const content = inner(
+		const content = contentBetween(
 			set,
 			(head) => {
 				const k = head.search(/\S/);

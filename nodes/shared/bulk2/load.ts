@@ -7,8 +7,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from '../api/bulk2Api';
 import { CsvError, type LineEnding } from '../codecs/csv';
-import { ResultMatcher, type MatchReport } from './resultMatching';
 import { networkCode } from '../transport/request';
+import { ResultMatcher, type MatchReport } from './resultMatching';
 
 /** A row sent: its values in column order, or (items) the record of column → value, as written. */
 export type PartRow = string[] | Record<string, string>;

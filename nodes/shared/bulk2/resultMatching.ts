@@ -13,7 +13,7 @@ import { readCsvBatches, type ColumnDelimiter } from '../codecs/csv';
 
 export type RowStatus = 'created' | 'updated' | 'deleted' | 'failed' | 'unprocessed' | 'unknown';
 
-export interface RowOutcome {
+export interface MatchedRowOutcome {
 	status: RowStatus;
 	success: boolean;
 	/** The Salesforce record ID, when Salesforce gave one. */
@@ -25,7 +25,7 @@ export interface RowOutcome {
 
 export interface MatchReport {
 	/** One outcome per row sent, in the order sent. */
-	outcomes: RowOutcome[];
+	outcomes: MatchedRowOutcome[];
 	counts: Record<IngestResultKind, number>;
 	/** What did not add up, in words; empty when every row has exactly one result. */
 	problems: string[];
@@ -66,7 +66,7 @@ function sameValues(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export class ResultMatcher {
-	private readonly outcomes: Array<RowOutcome | undefined>;
+	private readonly outcomes: Array<MatchedRowOutcome | undefined>;
 	private readonly buckets = new Map<number, Bucket>();
 	private readonly counts: Record<IngestResultKind, number> = { successfulResults: 0, failedResults: 0, unprocessedrecords: 0 };
 	private readonly problems: string[] = [];
@@ -78,7 +78,7 @@ export class ResultMatcher {
 		private readonly rows: ReadonlyArray<readonly string[] | Readonly<Record<string, string>>>,
 		private readonly operation: IngestOperation,
 	) {
-		this.outcomes = new Array<RowOutcome | undefined>(rows.length);
+		this.outcomes = new Array<MatchedRowOutcome | undefined>(rows.length);
 		for (let i = 0; i < rows.length; i++) this.add(rowHash(this.valuesOf(i)), i);
 	}
 
@@ -173,7 +173,7 @@ export class ResultMatcher {
 		if (missing !== undefined) this.problems.push(`its ${which} lack the column "${missing}", so they could not be matched to the rows sent`);
 	}
 
-	private outcome(which: IngestResultKind, id: string, info: string): RowOutcome {
+	private outcome(which: IngestResultKind, id: string, info: string): MatchedRowOutcome {
 		if (which === 'unprocessedrecords') return { status: 'unprocessed', success: false, id: null, error: null, errorCode: null };
 		if (which === 'failedResults') {
 			const colon = info.indexOf(':');
@@ -191,7 +191,7 @@ export class ResultMatcher {
 	finish(job: Pick<JobInfo, 'state' | 'errorMessage' | 'numberRecordsProcessed'>): MatchReport {
 		const jobError = job.errorMessage || (job.state === 'JobComplete' ? null : `The job ended ${job.state} before this row was processed`);
 		let unknown = 0;
-		const outcomes = Array.from(this.outcomes, (outcome): RowOutcome => {
+		const outcomes = Array.from(this.outcomes, (outcome): MatchedRowOutcome => {
 			if (outcome?.status === 'unprocessed') return { ...outcome, error: jobError };
 			if (outcome) return outcome;
 			if (job.state === 'Aborted') return { status: 'unprocessed', success: false, id: null, error: jobError, errorCode: null };

@@ -175,8 +175,8 @@ export function recordToRow(
 ): string[] {
 	if (isFlat(record)) {
 		// The record is its own flat form: read its fields directly instead of building a flattened copy.
-		const own = record as Record<string, unknown>;
-		return columns.map((column) => formatValue(!isIgnoredKey(column) && Object.prototype.hasOwnProperty.call(own, column) ? own[column] : undefined, options, itemIndex, column));
+		const fields = record as Record<string, unknown>;
+		return columns.map((column) => formatValue(!isIgnoredKey(column) && Object.prototype.hasOwnProperty.call(fields, column) ? fields[column] : undefined, options, itemIndex, column));
 	}
 	const flat = flattenRecord(record, itemIndex);
 	return columns.map((column) => formatValue(flat.get(column), options, itemIndex, column));
@@ -283,8 +283,8 @@ export function rowConverter(header: readonly string[], options: RowToItemOption
 			const path = paths[c];
 			let target = item;
 			for (let p = 0; p < path.length - 1; p++) {
-				const own = Object.prototype.hasOwnProperty.call(target, path[p]);
-				let next = own ? target[path[p]] : undefined;
+				const exists = Object.prototype.hasOwnProperty.call(target, path[p]);
+				let next = exists ? target[path[p]] : undefined;
 				if (next === null || typeof next !== 'object') {
 					next = {};
 					setKey(target, path[p], next);

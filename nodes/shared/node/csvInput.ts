@@ -3,10 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { detectFormat } from '../bulk1/batchData';
 import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
-import { openBinary, type OpenInput } from './binaryInput';
-import { showWith } from './descriptions';
 import { MAX_FIELD_CHARS } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';
+import { openBinary, type OpenInput } from './binaryInput';
+import { showWith } from './descriptions';
 
 /** CSV Data (for Input Data = CSV Text) and Input Binary Field (for Input Data = Binary File). */
 export function csvInputParameters(show: INodeProperties['displayOptions']): INodeProperties[] {

@@ -2,8 +2,8 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, I
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { Bulk2Api, JobInfo } from '../api/bulk2Api';
-import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
 import { queryResultPages, type PageOptions, type QueryResultPage } from '../bulk2/queryPages';
+import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
 import { rowConverter } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';
 

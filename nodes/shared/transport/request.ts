@@ -10,6 +10,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { cancelledError, isCancelled, toApiError, type SalesforceErrorContext } from './errors';
+import { carriesTokenSafely } from './secureUrl';
 
 export const CREDENTIAL_TYPE = 'salesforceBulkOAuth2Api';
 
@@ -86,8 +87,7 @@ function assertSafeTarget(ctx: SalesforceFunctions, path: string): void {
 	} catch {
 		url = undefined;
 	}
-	const loopback = url && (['localhost', '[::1]'].includes(url.hostname) || /^127\./.test(url.hostname));
-	if (url && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) return;
+	if (url && carriesTokenSafely(url)) return;
 	throw new NodeOperationError(ctx.getNode(), `Refusing to send a request to ${url ? url.origin : path}: requests with the access token go only to the org's instance over https (plain http only on loopback)`);
 }
 
@@ -121,7 +121,7 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 	return out;
 }
 
-async function readAll(body: unknown): Promise<string> {
+async function readBodyText(body: unknown): Promise<string> {
 	if (body === undefined || body === null) return '';
 	if (typeof body === 'string') return body;
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
@@ -167,7 +167,7 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 		}
 		const { statusCode } = response;
 		if (statusCode < 400) return response as ApiResponse<T>;
-		const text = await readAll(response.body);
+		const text = await readBodyText(response.body);
 		if (RETRYABLE_STATUS.has(statusCode) && (idempotent || REFUSED_STATUS.has(statusCode)) && attempt + 1 < retryPolicy.attempts) {
 			await pause(ctx, backoffDelay(attempt, response.headers['retry-after']));
 			continue;

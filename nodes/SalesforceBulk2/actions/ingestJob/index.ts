@@ -10,10 +10,10 @@ import { getUnprocessedRecords } from './getUnprocessedRecords.operation';
 import { loadRecords } from './loadRecords.operation';
 import { uploadData } from './uploadData.operation';
 
-/** This resource's own operations; Abort, Delete, Get and Get Many come from bothJobResources. */
-const own: Record<string, Operation> = { loadRecords, create, uploadData, close, getSuccessfulResults, getFailedResults, getUnprocessedRecords };
+/** This resource's ownOperations operations; Abort, Delete, Get and Get Many come from bothJobResources. */
+const ownOperations: Record<string, Operation> = { loadRecords, create, uploadData, close, getSuccessfulResults, getFailedResults, getUnprocessedRecords };
 
-export const operations: Record<string, Operation> = { ...own, ...bothJobResources.operations };
+export const operations: Record<string, Operation> = { ...ownOperations, ...bothJobResources.operations };
 
 export const description: INodeProperties[] = [
 	{
@@ -37,5 +37,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'loadRecords',
 	},
-	...Object.values(own).flatMap((operation) => operation.description),
+	...Object.values(ownOperations).flatMap((operation) => operation.description),
 ];

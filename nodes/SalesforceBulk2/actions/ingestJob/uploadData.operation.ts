@@ -3,11 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk2Api } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
+import { recordsToCsv, type RecordError } from '../../../shared/codecs/records';
 import { headOf } from '../../../shared/node/binaryInput';
 import { csvInputOf, csvInputParameters, csvSourceOf, firstLineEnding, notCsv, withoutBom } from '../../../shared/node/csvInput';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { errorJson, perItem, withItemIndex } from '../../../shared/node/items';
-import { recordsToCsv, type RecordError } from '../../../shared/codecs/records';
 import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'uploadData');

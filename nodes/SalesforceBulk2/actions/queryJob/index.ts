@@ -6,10 +6,10 @@ import { create } from './create.operation';
 import { getResults } from './getResults.operation';
 import { runQuery } from './runQuery.operation';
 
-/** This resource's own operations; Abort, Delete, Get and Get Many come from bothJobResources. */
-const own: Record<string, Operation> = { runQuery, create, getResults };
+/** This resource's ownOperations operations; Abort, Delete, Get and Get Many come from bothJobResources. */
+const ownOperations: Record<string, Operation> = { runQuery, create, getResults };
 
-export const operations: Record<string, Operation> = { ...own, ...bothJobResources.operations };
+export const operations: Record<string, Operation> = { ...ownOperations, ...bothJobResources.operations };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,5 +29,5 @@ export const description: INodeProperties[] = [
 		],
 		default: 'runQuery',
 	},
-	...Object.values(own).flatMap((operation) => operation.description),
+	...Object.values(ownOperations).flatMap((operation) => operation.description),
 ];

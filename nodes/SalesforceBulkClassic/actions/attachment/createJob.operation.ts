@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
 import { perItem } from '../../../shared/node/items';
-import { jobSpecOf, type Operation, showFor } from '../common';
+import { jobSpecOf, showFor, type Operation } from '../common';
 import { assignmentRuleOption, concurrencyModeOption, jobFields } from '../common.descriptions';
 
 const displayOptions = showFor('attachment', 'createJob');

@@ -1,18 +1,17 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1/batchData';
-import { type Bulk1Api, type Bulk1JobInfo, type BatchInfo } from '../../../shared/api/bulk1Api';
+import { isQueryJob, type BatchInfo, type Bulk1Api, type Bulk1JobInfo } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
+import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1/batchData';
 import { CsvError } from '../../../shared/codecs/csv';
-import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/node/csvInput';
 import { splitCsv } from '../../../shared/codecs/csvSplit';
+import { headOf, openBinary } from '../../../shared/node/binaryInput';
+import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/node/csvInput';
 import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
 import { pairedItemsOf, perItem } from '../../../shared/node/items';
-import { headOf, openBinary } from '../../../shared/node/binaryInput';
 import { convertItems, itemBatches, noteAdded, perJob } from '../batches';
-import { expectJobKind, type Operation, showFor } from '../common';
-import { isQueryJob } from '../../../shared/api/bulk1Api';
+import { expectJobKind, showFor, type Operation } from '../common';
 
 const displayOptions = showFor('batch', 'add');
 const NOT_A_QUERY = 'A query job takes a SOQL query as its batch: use Input Data: SOQL Query.';

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, type Operation, showFor } from '../common';
+import { batchIdOf, showFor, type Operation } from '../common';
 import { batchIdParameter } from '../common.descriptions';
 
 const displayOptions = showFor('batch', 'get');

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter, limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { type Operation, showFor } from '../common';
+import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('batch', 'getAll');
 

@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dataFormatOf, parseLoadResults, parseRecords, rowOutcome, type LoadResult } from '../../../shared/bulk1/batchData';
+import { isQueryJob } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
+import { dataFormatOf, parseLoadResults, parseRecords, rowOutcome, type LoadResult } from '../../../shared/bulk1/batchData';
 import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, type Operation, showFor } from '../common';
+import { batchIdOf, showFor, type Operation } from '../common';
 import { batchIdParameter, fileOutputParameters } from '../common.descriptions';
-import { isQueryJob } from '../../../shared/api/bulk1Api';
 import { asBinary, binaryItem } from '../results';
 
 const displayOptions = showFor('batch', 'getResults');

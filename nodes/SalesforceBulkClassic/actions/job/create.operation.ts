@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { perItem } from '../../../shared/node/items';
-import { jobSpecOf, type Operation, pkChunkingOf, showFor } from '../common';
 import { showWith } from '../../../shared/node/descriptions';
+import { perItem } from '../../../shared/node/items';
+import { jobSpecOf, pkChunkingOf, showFor, type Operation } from '../common';
 import { assignmentRuleOption, concurrencyModeOption, jobFields, pkChunkingFields } from '../common.descriptions';
 
 const displayOptions = showFor('job', 'create');

@@ -4,7 +4,7 @@ import type { JobInfo, JobKind, JobListFilter } from '../../../shared/api/bulk2A
 import { connect } from '../../../shared/api/connect';
 import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { type Operation, showFor } from '../common';
+import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'getAll');
 

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { dataFormatOf, parseLoadResults, prepareRecord, rowOutcome } from '../../../shared/bulk1/batchData';
-import { type BatchInfo, type Bulk1Api, type Bulk1JobInfo } from '../../../shared/api/bulk1Api';
+import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
+import { dataFormatOf, parseLoadResults, prepareRecord, rowOutcome } from '../../../shared/bulk1/batchData';
 import { errorJson, inItemOrder, pairedItemsOf, withItemIndex } from '../../../shared/node/items';
 import { convertItems, failJob, itemBatches } from '../batches';
-import { jobSpecOf, type Operation, showFor } from '../common';
+import { jobSpecOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, timeoutOption } from '../common.descriptions';
 
 const displayOptions = showFor('job', 'loadRecords');

@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type Bulk1ContentType } from '../../../shared/api/bulk1Api';
+import type { Bulk1ContentType } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
 import { queryFields } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { failJob } from '../batches';
-import { type Operation, pkChunkingOf, showFor } from '../common';
+import { pkChunkingOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, fileOutputParameters, pkChunkingFields, recordOutputParameters, timeoutOption } from '../common.descriptions';
 import { allQueryResults } from '../results';
 

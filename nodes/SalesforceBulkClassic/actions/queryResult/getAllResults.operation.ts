@@ -2,11 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { fileOutputParameters, recordOutputParameters, timeoutOption } from '../common.descriptions';
-import { allQueryResults } from '../results';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { expectJobKind, type Operation, showFor } from '../common';
+import { expectJobKind, showFor, type Operation } from '../common';
+import { fileOutputParameters, recordOutputParameters, timeoutOption } from '../common.descriptions';
+import { allQueryResults } from '../results';
 
 const displayOptions = showFor('queryResult', 'getAllResults');
 

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, expectJobKind, type Operation, showFor } from '../common';
+import { batchIdOf, expectJobKind, showFor, type Operation } from '../common';
 import { batchIdParameter, fileOutputParameters, recordOutputParameters } from '../common.descriptions';
 import { resultSetsOutput } from '../results';
 

@@ -14,7 +14,7 @@ import type { LoadSettings } from './settings';
  * them (waiting); its upload reads the part again from the source (the text, or n8n's binary store), so no
  * part is held in memory: a 300 MB file loads in constant memory.
  */
-export async function* csvParts(ctx: IExecuteFunctions, i: number, s: LoadSettings): AsyncGenerator<LoadPart> {
+export async function* csvParts(ctx: IExecuteFunctions, i: number, settings: LoadSettings): AsyncGenerator<LoadPart> {
 	const node = ctx.getNode();
 	const where = csvSourceOf(ctx, i);
 	const refuse = (message: string, hint = '') => new NodeOperationError(node, message, { itemIndex: i, description: `In ${where}.${hint ? ` ${hint}` : ''}` });
@@ -37,11 +37,11 @@ export async function* csvParts(ctx: IExecuteFunctions, i: number, s: LoadSettin
 		refuse(`${error.code === 'ROW_TOO_LARGE' ? 'A CSV row does not fit in one job: raise Split Size' : 'The CSV is not valid'}: ${error.message}`);
 	let firstRow = 1; // 1-based number of the next data row, for messages
 	try {
-		for await (const part of splitCsv(source(), { maxBytes: s.maxBytes, maxRows: s.maxRows, lineEnding: s.lineEnding ?? 'auto' })) {
+		for await (const part of splitCsv(source(), { maxBytes: settings.maxBytes, maxRows: settings.maxRows, lineEnding: settings.lineEnding ?? 'auto' })) {
 			const crlf = part.header.length > 1 && part.header[part.header.length - 2] === 13 && part.header[part.header.length - 1] === 10;
 			const lineEnding: LineEnding = crlf ? 'CRLF' : 'LF';
-			if (s.lineEnding && s.lineEnding !== lineEnding) {
-				throw refuse(`The CSV's lines end with ${lineEnding}, but the Line Ending option says ${s.lineEnding}`);
+			if (settings.lineEnding && settings.lineEnding !== lineEnding) {
+				throw refuse(`The CSV's lines end with ${lineEnding}, but the Line Ending option says ${settings.lineEnding}`);
 			}
 			const from = part.index > 0 ? ` (counting from data row ${firstRow}, where this job's part starts)` : '';
 			const notUtf8 = async (seen: number) => {
@@ -54,9 +54,9 @@ export async function* csvParts(ctx: IExecuteFunctions, i: number, s: LoadSettin
 			const rows: string[][] = [];
 			let read: { header: string[] | undefined; count: number };
 			try {
-				read = await readCheckedCsv(utf8Text(part.chunks, notUtf8), { delimiter: s.delimiter, lineEnding }, refuse, {
+				read = await readCheckedCsv(utf8Text(part.chunks, notUtf8), { delimiter: settings.delimiter, lineEnding }, refuse, {
 					firstRow,
-					onRow: s.wait ? (row) => rows.push(row) : undefined,
+					onRow: settings.wait ? (row) => rows.push(row) : undefined,
 				});
 			} catch (error) {
 				// The parser's errors say where (a line); the splitter's own errors (line 0) are reported as such.
@@ -65,14 +65,14 @@ export async function* csvParts(ctx: IExecuteFunctions, i: number, s: LoadSettin
 			}
 			const { header, count } = read;
 			firstRow += count;
-			yield { body: partFromSource(open, part.header, part.start, part.end), header: header ?? [], rows: s.wait ? rows : undefined, rowCount: count, lineEnding };
+			yield { body: partFromSource(open, part.header, part.start, part.end), header: header ?? [], rows: settings.wait ? rows : undefined, rowCount: count, lineEnding };
 		}
 	} catch (error) {
 		if (!(error instanceof CsvError)) throw nodeError(node, error);
 		throw splitRefusal(error);
 	}
 	if (firstRow === 1) {
-		const check = s.lineEnding ? ` (or its lines do not end with ${s.lineEnding}, as the Line Ending option says)` : '';
+		const check = settings.lineEnding ? ` (or its lines do not end with ${settings.lineEnding}, as the Line Ending option says)` : '';
 		throw refuse(`The CSV has no data rows: give a header row and at least one row${check}`);
 	}
 }

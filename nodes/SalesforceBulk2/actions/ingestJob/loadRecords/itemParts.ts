@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { LoadPart } from '../../../../shared/bulk2/load';
-import { nodeError } from '../../../../shared/bulk2/load';
+import { nodeError, type LoadPart } from '../../../../shared/bulk2/load';
 import { csvLineWriter } from '../../../../shared/codecs/csv';
 import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../../shared/codecs/records';
 import { errorJson } from '../../../../shared/node/items';
@@ -55,9 +54,9 @@ function itemError(ctx: IExecuteFunctions, error: unknown): Error {
  * a number Salesforce cannot take) stops the load, or with Continue On Fail becomes an error item in
  * `failures` while the others load: the same policy as Classic Load Records.
  */
-export function itemTable(ctx: IExecuteFunctions, s: LoadSettings, failures: INodeExecutionData[]): ItemTable {
+export function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, failures: INodeExecutionData[]): ItemTable {
 	const items = ctx.getInputData();
-	const format = { nullValue: s.nullValue };
+	const format = { nullValue: settings.nullValue };
 	const fields = columnsToSend(ctx);
 	const written: Array<{ item: number; values: Map<string, string> }> = [];
 	for (let i = 0; i < items.length; i++) {
@@ -83,10 +82,10 @@ export function itemTable(ctx: IExecuteFunctions, s: LoadSettings, failures: INo
 }
 
 /** Rows → parts of at most maxBytes / maxRows each, every part with the header. */
-export async function* itemParts(ctx: IExecuteFunctions, table: ItemTable, s: LoadSettings): AsyncGenerator<LoadPart> {
+export async function* itemParts(ctx: IExecuteFunctions, table: ItemTable, settings: LoadSettings): AsyncGenerator<LoadPart> {
 	const { columns, rows } = table;
-	const lineEnding = s.lineEnding ?? 'LF';
-	const line = csvLineWriter({ delimiter: s.delimiter, lineEnding });
+	const lineEnding = settings.lineEnding ?? 'LF';
+	const line = csvLineWriter({ delimiter: settings.delimiter, lineEnding });
 	const header = line(columns);
 	const headerBytes = Buffer.byteLength(header);
 	let lines: string[] = [];
@@ -102,11 +101,11 @@ export async function* itemParts(ctx: IExecuteFunctions, table: ItemTable, s: Lo
 	for (let k = 0; k < rows.length; k++) {
 		const text = line(columns.map((column) => rows[k][column]));
 		const size = Buffer.byteLength(text);
-		if (headerBytes + size > s.maxBytes) {
+		if (headerBytes + size > settings.maxBytes) {
 			const item = table.itemOfRow[k];
 			throw new NodeOperationError(ctx.getNode(), `Item ${item} makes a CSV row of ${size} bytes, more than Split Size allows`, { itemIndex: item });
 		}
-		if (lines.length && (bytes + size > s.maxBytes || lines.length >= s.maxRows)) {
+		if (lines.length && (bytes + size > settings.maxBytes || lines.length >= settings.maxRows)) {
 			yield part(k);
 			lines = [];
 			bytes = headerBytes;

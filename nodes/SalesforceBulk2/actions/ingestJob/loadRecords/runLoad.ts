@@ -15,15 +15,15 @@ function itemsOfRows(itemOf: (row: number) => number, from: number, count: numbe
 }
 
 /** One load: upload all parts, then either the jobs (not waiting) or one item per row with its outcome. */
-export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number, s: LoadSettings, parts: AsyncIterable<LoadPart>, itemOf: (row: number) => number): Promise<INodeExecutionData[]> {
+export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number, settings: LoadSettings, parts: AsyncIterable<LoadPart>, itemOf: (row: number) => number): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
-	const jobs: LoadedJob[] = await uploadParts(node, bulk2, ingestJobSpec(ctx, i), parts, s.abortOnFailure);
-	if (!s.wait) {
+	const jobs: LoadedJob[] = await uploadParts(node, bulk2, ingestJobSpec(ctx, i), parts, settings.abortOnFailure);
+	if (!settings.wait) {
 		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: itemsOfRows(itemOf, firstRow, rowCount) }));
 	}
 	const out: INodeExecutionData[] = [];
 	const hints: string[] = [];
-	for (const [j, report] of (await loadResults(node, bulk2, jobs, s.timeoutMs)).entries()) {
+	for (const [j, report] of (await loadResults(node, bulk2, jobs, settings.timeoutMs)).entries()) {
 		const { header, firstRow } = jobs[j];
 		const rows = jobs[j].rows ?? [];
 		const { job, outcomes, counts, problems } = report;
