@@ -6,7 +6,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api } from '../../shared/api/bulk1Api';
-import { batchBodies, type BatchBody, type DataFormat } from '../../shared/bulk1/batchData';
+import { batchBodies, type BatchBody } from '../../shared/bulk1/batchBodies';
+import type { DataFormat } from '../../shared/bulk1/dataFormat';
 import { RecordError } from '../../shared/codecs/records';
 import { jobIdOf } from '../../shared/node/descriptions';
 import { errorJson, withItemIndex } from '../../shared/node/items';

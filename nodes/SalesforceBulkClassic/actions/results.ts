@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/api/bulk1Api';
-import { dataFormatOf, joinResultSets, parseRecords, type DataFormat } from '../../shared/bulk1/batchData';
+import { parseRecords } from '../../shared/bulk1/batchRecords';
+import { dataFormatOf, type DataFormat } from '../../shared/bulk1/dataFormat';
+import { joinResultSets } from '../../shared/bulk1/resultSets';
 import { readAllBytes, readableFrom } from '../../shared/codecs/streams';
 import { csvItems } from '../../shared/node/csvOutput';
 import { limitOf } from '../../shared/node/descriptions';

@@ -7,7 +7,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Bulk1ContentType } from '../api/bulk1Api';
 import { escapesRoot, readZipDirectory, zipSize, zipStore } from '../codecs/zip';
-import { batchBodies, type DataFormat } from './batchData';
+import { batchBodies } from './batchBodies';
+import type { DataFormat } from './dataFormat';
 
 /** Salesforce's limits for one attachment batch (10 MB zipped, 20 MB unzipped, 1,000 files), with room to spare. */
 export const ZIP_LIMITS = { zipBytes: 10_000_000, unzippedBytes: 20_000_000, files: 1000 };

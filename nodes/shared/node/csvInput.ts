@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { detectFormat } from '../bulk1/batchData';
+import { detectFormat } from '../bulk1/dataFormat';
 import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
 import { MAX_FIELD_CHARS } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';

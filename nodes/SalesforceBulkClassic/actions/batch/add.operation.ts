@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob, type BatchInfo, type Bulk1Api, type Bulk1JobInfo } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
-import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, dataFormatOf, detectFormat, prepareRecord } from '../../../shared/bulk1/batchData';
+import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, prepareRecord } from '../../../shared/bulk1/batchBodies';
+import { dataFormatOf, detectFormat } from '../../../shared/bulk1/dataFormat';
 import { CsvError } from '../../../shared/codecs/csv';
 import { splitCsv } from '../../../shared/codecs/csvSplit';
 import { headOf, openBinary } from '../../../shared/node/binaryInput';

@@ -3,7 +3,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
-import { dataFormatOf, parseRecords } from '../../../shared/bulk1/batchData';
+import { parseRecords } from '../../../shared/bulk1/batchRecords';
+import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { batchIdOf, showFor, type Operation } from '../common';

@@ -3,7 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
-import { dataFormatOf, parseLoadResults, parseRecords, rowOutcome, type LoadResult } from '../../../shared/bulk1/batchData';
+import { parseRecords } from '../../../shared/bulk1/batchRecords';
+import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
+import { parseLoadResults, rowOutcome, type LoadResult } from '../../../shared/bulk1/loadResults';
 import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { batchIdOf, showFor, type Operation } from '../common';

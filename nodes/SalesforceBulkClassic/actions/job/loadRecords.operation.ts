@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
-import { dataFormatOf, parseLoadResults, prepareRecord, rowOutcome } from '../../../shared/bulk1/batchData';
+import { prepareRecord } from '../../../shared/bulk1/batchBodies';
+import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
+import { parseLoadResults, rowOutcome } from '../../../shared/bulk1/loadResults';
 import { errorJson, inItemOrder, pairedItemsOf, withItemIndex } from '../../../shared/node/items';
 import { convertItems, failJob, itemBatches } from '../batches';
 import { jobSpecOf, showFor, type Operation } from '../common';
