@@ -91,7 +91,7 @@ describe('Job', () => {
 			const ingestId = await createJob({ object: 'Case', jobOperation: 'insert', contentType: 'XML' });
 			const queryId = await createJob({ object: 'Case', jobOperation: 'query', contentType: 'CSV' });
 			const all = json(await run('job', 'getAll', { returnAll: true }));
-			expect(all.every((j) => j.jobType === 'Classic')).toBe(true);
+			expect(all.filter((j) => j.jobType !== 'Classic')).toEqual([]);
 			expect(all.map((j) => j.id)).toEqual(expect.arrayContaining([ingestId, queryId]));
 			expect(new Set(all.map((j) => j.id)).size).toBe(all.length);
 			expect(await run('job', 'getAll', { returnAll: false, limit: 3 })).toHaveLength(3);
@@ -506,7 +506,7 @@ describe('Binary attachments', () => {
 			[2, [{ item: 0 }, { item: 1 }]],
 			[1, [{ item: 2 }]],
 		]);
-		expect(out.every((o) => Number(o.json.zipBytes) <= 10_000_000)).toBe(true);
+		expect(out.filter((o) => !(Number(o.json.zipBytes) <= 10_000_000))).toEqual([]);
 		await batchesDone(String(job.id));
 		const bodies = records('Attachment').filter((a) => a.ParentId === parent.Id);
 		expect(bodies.map((a) => [a.Name, a.BodyLength])).toEqual([0, 1, 2].map((k) => [`big-${k}.bin`, 4 * 1024 * 1024]));

@@ -1,9 +1,10 @@
 // Fuzzing the CSV and XML readers with random bytes and mutated valid documents: rows (or a document)
 // or a clear error (the reader's own error type, with where it went wrong), never a crash or a hang.
 // Then mutated CSVs through Load Records: an accounted load or a clear refusal, nothing half-done.
-import { CsvError, parseCsv, readCsvRows, writeCsv, type LineEnding } from '../../nodes/shared/codecs/csv';
+import { CsvError, parseCsv, readCsvRows, type LineEnding } from '../../nodes/shared/codecs/csv';
 import { splitCsv } from '../../nodes/shared/codecs/csvSplit';
 import { parseXml, toXml, XmlError } from '../../nodes/shared/codecs/xml';
+import { writeCsv } from '../unit/codecs/csvWriting';
 import { int, pick, randomChunks, randomRows, rng, type Rng } from '../unit/codecs/random';
 import { accountFor, items, jobIdsNow, jobsSince, record, run, shown, v2, type NodeError } from './context';
 

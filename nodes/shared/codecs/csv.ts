@@ -22,8 +22,6 @@ export const DELIMITERS: Readonly<Record<ColumnDelimiter, string>> = {
 	BACKQUOTE: '`',
 };
 
-export const LINE_ENDINGS: Readonly<Record<LineEnding, string>> = { LF: '\n', CRLF: '\r\n' };
-
 export interface CsvOptions {
 	/** A Salesforce name (`COMMA`…) or the character itself. Default COMMA. */
 	delimiter?: ColumnDelimiter | string;
@@ -421,11 +419,6 @@ export function csvLineWriter(options: CsvWriteOptions = {}): (values: readonly 
 	return (values) => format(values) + term;
 }
 
-/** Renders one row, terminator included. For many rows create one csvLineWriter and reuse it. */
-export function csvLine(values: readonly unknown[], options: CsvWriteOptions = {}): string {
-	return csvLineWriter(options)(values);
-}
-
 // 16 K characters: big enough to make per-chunk costs vanish, small enough that a chunk (up to
 // 32 KB as UTF-16) stays out of V8's large-object space, which measurably slows writing.
 const CHUNK_CHARS = 1 << 14;
@@ -463,38 +456,4 @@ export class CsvChunkWriter {
 		this.size = 0;
 		return chunk;
 	}
-}
-
-/** Renders rows to one string (never writes a BOM). */
-export function writeCsv(rows: Iterable<readonly unknown[]>, options: CsvWriteOptions = {}): string {
-	const writer = new CsvChunkWriter(options);
-	const chunks: string[] = [];
-	for (const row of rows) {
-		const chunk = writer.add(row);
-		if (chunk !== undefined) chunks.push(chunk);
-	}
-	const last = writer.flush();
-	if (last !== undefined) chunks.push(last);
-	return chunks.join('');
-}
-
-/** Streams rows as text chunks of about 16 K characters. */
-export async function* writeCsvRows(
-	rows: AsyncIterable<readonly unknown[]> | Iterable<readonly unknown[]>,
-	options: CsvWriteOptions = {},
-): AsyncGenerator<string> {
-	const writer = new CsvChunkWriter(options);
-	if (Symbol.iterator in rows) {
-		for (const row of rows) {
-			const chunk = writer.add(row);
-			if (chunk !== undefined) yield chunk;
-		}
-	} else {
-		for await (const row of rows) {
-			const chunk = writer.add(row);
-			if (chunk !== undefined) yield chunk;
-		}
-	}
-	const last = writer.flush();
-	if (last !== undefined) yield last;
 }

@@ -182,17 +182,6 @@ export function recordToRow(
 	return columns.map((column) => formatValue(flat.get(column), options, itemIndex, column));
 }
 
-/** Rows (no header) item by item; `startIndex` numbers items for error messages. */
-export function* recordRows(
-	records: Iterable<object>,
-	columns: readonly string[],
-	options: RecordFormatOptions = {},
-	startIndex = 0,
-): Generator<string[]> {
-	let i = startIndex;
-	for (const record of records) yield recordToRow(record, columns, i++, options);
-}
-
 /**
  * Streams items as CSV text chunks, header first. Without `options.columns` the columns are the
  * union of all items, which takes a first pass: then `records` must be re-iterable (an array).
@@ -301,9 +290,4 @@ export function rowConverter(header: readonly string[], options: RowToItemOption
 function setKey(obj: IDataObject, key: string, value: IDataObject[string]): void {
 	if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 	else obj[key] = value;
-}
-
-/** One CSV row as an item (for many rows build one rowConverter and reuse it). */
-export function rowToItem(header: readonly string[], row: readonly string[], options: RowToItemOptions = {}): IDataObject {
-	return rowConverter(header, options)(row);
 }

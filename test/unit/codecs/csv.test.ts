@@ -5,17 +5,15 @@ import { stringify as csvStringify } from 'csv-stringify/sync';
 import {
 	CsvError,
 	DELIMITERS,
-	csvLine,
 	csvLineWriter,
 	delimiterChar,
 	parseCsv,
 	readCsvBatches,
 	readCsvRows,
-	writeCsv,
-	writeCsvRows,
 	type ColumnDelimiter,
 	type LineEnding,
 } from '../../../nodes/shared/codecs/csv';
+import { csvLine, writeCsv, writeCsvRows } from './csvWriting';
 import { asAsync, collect, int, pick, randomChunks, randomRows, rng, type Rng } from './random';
 
 const DELIMITER_NAMES = Object.keys(DELIMITERS) as ColumnDelimiter[];

@@ -1,6 +1,7 @@
 // split.ts: parts at row boundaries, each with the header, within limits, streaming.
-import { CsvError, parseCsv, writeCsv, type LineEnding } from '../../../nodes/shared/codecs/csv';
+import { CsvError, parseCsv, type LineEnding } from '../../../nodes/shared/codecs/csv';
 import { splitCsv, type CsvPart, type SplitCsvOptions } from '../../../nodes/shared/codecs/csvSplit';
+import { writeCsv } from './csvWriting';
 import { asAsync, int, randomChunks, randomRows, rng } from './random';
 
 interface ReadPart {
