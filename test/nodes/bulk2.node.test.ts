@@ -117,7 +117,7 @@ describe('Salesforce Bulk V2: ingest jobs step by step', () => {
 
 	it('an empty CSV is refused before anything is sent', async () => {
 		const [job] = json(await ingest('create', { object: 'Account', ingestOperation: 'insert' }));
-		await expect(ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'csv', csvData: '  ' })).rejects.toThrow('CSV Data is empty');
+		await expect(ingest('uploadData', { jobId: byId(String(job.id)), inputDataType: 'csv', csvData: '  ' })).rejects.toThrow('Text is empty');
 	});
 
 	it('a missing binary field names the field', async () => {

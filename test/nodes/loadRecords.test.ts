@@ -291,7 +291,7 @@ describe('Bad input is refused before anything is sent', () => {
 	it('no fields, empty CSV, CSV without rows, ragged CSV, missing binary field, Split Size out of range', async () => {
 		await refused({}, items([{}, {}]), 'The input items have no fields to send');
 		await refused({ fieldsToSend: 'selected', fieldsToInclude: { field: [{ name: 'Name' }, { name: 'Name' }] } }, items([{ Name: 'x' }]), 'Fields to Include: "Name" is listed twice');
-		await refused({ inputDataType: 'csv', csvData: ' ' }, items([{}]), 'CSV Data is empty');
+		await refused({ inputDataType: 'csv', csvData: ' ' }, items([{}]), 'Text is empty');
 		await refused({ inputDataType: 'csv', csvData: 'Name\n' }, items([{}]), 'The CSV has no data rows');
 		await refused({ inputDataType: 'csv', csvData: 'Name,Phone\nA,1,2\n' }, items([{}]), /The CSV is not valid: Expected 2 columns but found 3/);
 		await refused({ inputDataType: 'csv', csvData: 'Name\r\nA\r\n', options: { lineEnding: 'LF' } }, items([{}]), "The CSV's lines end with CRLF, but the Line Ending option says LF");
@@ -313,7 +313,7 @@ describe('Bad input is refused before anything is sent', () => {
 	it('Continue On Fail with CSV input: an error item for the bad item, results for the good one', async () => {
 		const out = await load({ inputDataType: 'csv', csvData: '={{ $json.csv }}' }, items([{ csv: '' }, { csv: 'Name\nLR Cof\n' }]), true);
 		expect(paired(out)).toEqual([0, 1]);
-		expect(out[0].json).toMatchObject({ error: 'CSV Data is empty: give a header row and at least one row', jobIds: [] });
+		expect(out[0].json).toMatchObject({ error: 'Text is empty: give a CSV with a header row and at least one row', jobIds: [] });
 		expect(out[1].json).toMatchObject({ status: 'created', record: { Name: 'LR Cof' } });
 	});
 });

@@ -64,10 +64,10 @@ const csvOf = (rows: string[]) => `Name\n${rows.join('\n')}\n`;
 
 export function badInputCases(): void {
 	describe('malformed CSV', () => {
-		it('an unclosed quote (Load Records, CSV Data)', async () => {
-			const error = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-bad-quote-ok']) }, { csv: 'Name,Phone\nR-bad-quote,555\n"R-bad-quote-2,556\n' }]), 'CSV Data', 1);
+		it('an unclosed quote (Load Records, Text)', async () => {
+			const error = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-bad-quote-ok']) }, { csv: 'Name,Phone\nR-bad-quote,555\n"R-bad-quote-2,556\n' }]), 'Text of item 1', 1);
 			expect(error.message).toMatch(/Unclosed quote/i);
-			record(AREA, 'malformed CSV: unclosed quote (V2 Load Records, CSV Data of item 1)', `refused: "${shown(error)}"`, error.data);
+			record(AREA, 'malformed CSV: unclosed quote (V2 Load Records, Text of item 1)', `refused: "${shown(error)}"`, error.data);
 		});
 
 		it('ragged rows (Load Records, binary file)', async () => {
@@ -82,7 +82,7 @@ export function badInputCases(): void {
 
 		it('ragged rows split across jobs: the jobs already created for the item are aborted', async () => {
 			const rows = [...names('R-ragged-split-', 5), 'R-ragged-split-x,extra'];
-			const error = await refused(v2, { ...CSV_LOAD, options: { maxRowsPerJob: 2 } }, items([{ csv: csvOf(['R-ragged-split-ok']) }, { csv: csvOf(rows) }]), 'CSV Data', 1);
+			const error = await refused(v2, { ...CSV_LOAD, options: { maxRowsPerJob: 2 } }, items([{ csv: csvOf(['R-ragged-split-ok']) }, { csv: csvOf(rows) }]), 'Text of item 1', 1);
 			expect(error.message).toMatch(/Expected 1 columns but found 2/);
 			expect(error.message).toMatch(/\(aborted job 750\w+, 750\w+\)$/);
 			expect(orgRows('Account', 'R-ragged-split-').map((r) => r.Name)).toEqual(['R-ragged-split-ok']);
@@ -92,10 +92,10 @@ export function badInputCases(): void {
 		it('a ragged row in a Classic batch (Batch → Add, Text)', async () => {
 			const [job] = await run(classic, { resource: 'job', operation: 'create', object: 'Account', jobOperation: 'insert', contentType: 'CSV' });
 			const jobId = byId(String(job.json.id));
-			const error = await refused(classic, { resource: 'batch', operation: 'add', jobId, inputDataType: 'text', data: '={{ $json.csv }}' }, items([{ csv: csvOf(['R-v1-ragged-ok']) }, { csv: 'Name\nR-v1-ragged,extra\n' }]), 'Data');
+			const error = await refused(classic, { resource: 'batch', operation: 'add', jobId, inputDataType: 'text', data: '={{ $json.csv }}' }, items([{ csv: csvOf(['R-v1-ragged-ok']) }, { csv: 'Name\nR-v1-ragged,extra\n' }]), 'Text of item 1');
 			const batches = jobStore().get(String(job.json.id))?.batches ?? [];
 			expect(batches).toHaveLength(1); // item 0's batch only
-			record(AREA, 'malformed CSV: a ragged row (Classic Batch → Add, Data of item 1)', `refused: "${shown(error)}"`, `1 batch (item 0's) in the job; none for item 1`);
+			record(AREA, 'malformed CSV: a ragged row (Classic Batch → Add, Text of item 1)', `refused: "${shown(error)}"`, `1 batch (item 0's) in the job; none for item 1`);
 		});
 	});
 
@@ -122,7 +122,7 @@ export function badInputCases(): void {
 			const create = async () => String((await run(v2, { resource: 'ingestJob', operation: 'create', object: 'Account', ingestOperation: 'insert' }))[0].json.id);
 			const [good, bad] = [await create(), await create()];
 			const input = items([{ id: good, csv: 'Name\nR-lf\n' }, { id: bad, csv: 'Name\r\nR-crlf\r\n' }]);
-			const error = await refused(v2, { resource: 'ingestJob', operation: 'uploadData', jobId: byId('={{ $json.id }}'), inputDataType: 'csv', csvData: '={{ $json.csv }}' }, input, 'CSV Data');
+			const error = await refused(v2, { resource: 'ingestJob', operation: 'uploadData', jobId: byId('={{ $json.id }}'), inputDataType: 'csv', csvData: '={{ $json.csv }}' }, input, 'Text of item 1');
 			expect(error.message).toBe(`The CSV's lines end with CRLF, but job ${bad} expects LF`);
 			expect(jobStore().get(bad)).toMatchObject({ state: 'Open' });
 			expect((jobStore().get(bad) as IDataObject).upload).toBeUndefined();
@@ -130,7 +130,7 @@ export function badInputCases(): void {
 		});
 
 		it('the wrong line ending for the Line Ending option (Load Records)', async () => {
-			const error = await refused(v2, { ...CSV_LOAD, options: { lineEnding: 'LF' } }, items([{ csv: 'Name\nR-le-ok\n' }, { csv: 'Name\r\nR-le\r\n' }]), 'CSV Data', 1);
+			const error = await refused(v2, { ...CSV_LOAD, options: { lineEnding: 'LF' } }, items([{ csv: 'Name\nR-le-ok\n' }, { csv: 'Name\r\nR-le\r\n' }]), 'Text of item 1', 1);
 			expect(error.message).toBe("The CSV's lines end with CRLF, but the Line Ending option says LF");
 			record(AREA, 'the wrong line ending for the Line Ending option (V2 Load Records)', `refused: "${shown(error)}"`, error.data);
 		});
@@ -170,7 +170,7 @@ export function badInputCases(): void {
 		});
 
 		it('a delimiter in unquoted CSV data is a ragged row, refused', async () => {
-			const error = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-delim-ok']) }, { csv: 'Name,Description\nR-delim,big, small\n' }]), 'CSV Data', 1);
+			const error = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-delim-ok']) }, { csv: 'Name,Description\nR-delim,big, small\n' }]), 'Text of item 1', 1);
 			expect(error.message).toMatch(/Expected 2 columns but found 3 \(line 2/);
 			record(AREA, 'a delimiter in unquoted data (V2 Load Records, "big, small" in a COMMA CSV)', `refused: "${shown(error)}"`, error.data);
 		});
@@ -191,24 +191,24 @@ export function badInputCases(): void {
 		});
 
 		it('a 200,000-character field is refused before anything is sent (CSV)', async () => {
-			const error = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-long-csv-ok']) }, { csv: `Name,Description\nR-long-csv,"${'y'.repeat(200_000)}"\n` }]), 'CSV Data', 1);
+			const error = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-long-csv-ok']) }, { csv: `Name,Description\nR-long-csv,"${'y'.repeat(200_000)}"\n` }]), 'Text of item 1', 1);
 			expect(error.message).toMatch(/^Row 1, column "Description" holds 200000 characters; Salesforce takes at most 131072 in one field/);
-			record(AREA, 'a 200,000-character field (V2 Load Records, CSV Data of item 1)', `refused: "${shown(error)}"`, error.data);
+			record(AREA, 'a 200,000-character field (V2 Load Records, Text of item 1)', `refused: "${shown(error)}"`, error.data);
 		});
 	});
 
 	describe('missing and empty input', () => {
-		it('empty CSV Data, a CSV without rows, items without fields', async () => {
-			const empty = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-empty-ok']) }, { csv: '   ' }]), 'CSV Data', 1);
-			expect(empty.message).toBe('CSV Data is empty: give a header row and at least one row');
-			const header = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-empty-ok2']) }, { csv: 'Name\n' }]), 'CSV Data', 1);
+		it('empty Text, a CSV without rows, items without fields', async () => {
+			const empty = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-empty-ok']) }, { csv: '   ' }]), 'Text is empty', 1);
+			expect(empty.message).toBe('Text is empty: give a CSV with a header row and at least one row');
+			const header = await refused(v2, CSV_LOAD, items([{ csv: csvOf(['R-empty-ok2']) }, { csv: 'Name\n' }]), 'Text of item 1', 1);
 			expect(header.message).toMatch(/^The CSV has no data rows/);
 			const before = jobIdsNow();
 			const fields = await failure(v2, LOAD, items([{}, {}]));
 			expect(fields.message).toBe('The input items have no fields to send');
 			const nothing = nothingHalfDone(before);
 			const emptyFile = await refused(v2, BINARY_LOAD, [{ json: {}, binary: { file: await file(csvOf(['R-empty-ok3']), 'ok.csv') } }, { json: {}, binary: { file: await file(Buffer.alloc(0), 'empty.csv') } }], /binary field "file"/, 1);
-			record(AREA, 'empty input (V2 Load Records)', `CSV Data "   ": "${shown(empty)}"; header only: "${header.message}"; items without fields: "${fields.message}"; a 0-byte file: "${shown(emptyFile)}"`, `${empty.data}; items: ${nothing}`);
+			record(AREA, 'empty input (V2 Load Records)', `Text "   ": "${shown(empty)}"; header only: "${header.message}"; items without fields: "${fields.message}"; a 0-byte file: "${shown(emptyFile)}"`, `${empty.data}; items: ${nothing}`);
 		});
 
 		it('a binary property that does not exist (Load Records, Classic Batch → Add)', async () => {

@@ -8,11 +8,11 @@ import { readableFrom } from '../codecs/streams';
 import { openBinary, type OpenInput } from './binaryInput';
 import { showWith } from './descriptions';
 
-/** CSV Data (for Input Data = CSV Text) and Input Binary Field (for Input Data = Binary File). */
+/** Text (for Input Data = Text) and Input Binary Field (for Input Data = Binary File): the same labels in both nodes. */
 export function csvInputParameters(show: INodeProperties['displayOptions']): INodeProperties[] {
 	return [
 		{
-			displayName: 'CSV Data',
+			displayName: 'Text',
 			name: 'csvData',
 			type: 'string',
 			typeOptions: { rows: 6 },
@@ -41,14 +41,14 @@ export function csvInputParameters(show: INodeProperties['displayOptions']): INo
 export function csvInputOf(ctx: IExecuteFunctions, i: number): OpenInput {
 	if (ctx.getNodeParameter('inputDataType', i) === 'csv') {
 		const csv = ctx.getNodeParameter('csvData', i) as string;
-		if (!csv.trim()) throw new NodeOperationError(ctx.getNode(), 'CSV Data is empty: give a header row and at least one row', { itemIndex: i });
+		if (!csv.trim()) throw new NodeOperationError(ctx.getNode(), 'Text is empty: give a CSV with a header row and at least one row', { itemIndex: i });
 		return async () => Buffer.from(csv);
 	}
 	return openBinary(ctx, ctx.helpers.assertBinaryData(i, ctx.getNodeParameter('binaryPropertyName', i) as string));
 }
 
 /** Where an item's CSV comes from, for messages: the parameter (and the file). */
-export function csvSourceOf(ctx: IExecuteFunctions, i: number, textParameter = 'CSV Data'): string {
+export function csvSourceOf(ctx: IExecuteFunctions, i: number, textParameter = 'Text'): string {
 	if (ctx.getNodeParameter('inputDataType', i) !== 'binary') return `${textParameter} of item ${i}`;
 	const property = ctx.getNodeParameter('binaryPropertyName', i) as string;
 	const name = ctx.getInputData()[i]?.binary?.[property]?.fileName;

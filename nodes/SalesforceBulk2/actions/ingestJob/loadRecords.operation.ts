@@ -26,8 +26,8 @@ export const loadRecords: Operation = {
 			type: 'options',
 			options: [
 				{ name: 'Binary File', value: 'binary', description: 'A CSV file from a binary field of each input item' },
-				{ name: 'CSV Text', value: 'csv', description: 'A CSV with a header row of field API names' },
 				{ name: 'Input Items', value: 'items', description: 'One record per input item' },
+				{ name: 'Text', value: 'csv', description: 'CSV text with a header row of field API names' },
 			],
 			default: 'items',
 			displayOptions,

@@ -45,8 +45,8 @@ export const uploadData: Operation = {
 			type: 'options',
 			options: [
 				{ name: 'Binary File', value: 'binary', description: 'A CSV file from a binary field of each input item' },
-				{ name: 'CSV Text', value: 'csv' },
 				{ name: 'Input Items', value: 'items', description: 'All input items become the rows of one upload, to the job of the first item' },
+				{ name: 'Text', value: 'csv', description: 'CSV text with a header row of field API names' },
 			],
 			default: 'csv',
 			displayOptions,

@@ -116,7 +116,7 @@ async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Pro
 		});
 	}
 	if (expected !== 'CSV') return await bulk1.addBatch(job.id, job.contentType, body);
-	const where = csvSourceOf(ctx, i, 'Data');
+	const where = csvSourceOf(ctx, i);
 	const open = async () => {
 		const data = await body();
 		return Buffer.isBuffer(data) ? [data] : (data as AsyncIterable<Buffer>);
@@ -135,7 +135,7 @@ export const add: Operation = {
 			type: 'options',
 			options: [
 				{ name: 'Binary File', value: 'binary', description: "A CSV, XML, JSON or zip file in the job's format; CSV is split into batches as needed" },
-				{ name: 'Items', value: 'items', description: "The input items as records, in the job's format, split into batches of 10,000 records and 10 MB" },
+				{ name: 'Input Items', value: 'items', description: "The input items as records, in the job's format, split into batches of 10,000 records and 10 MB" },
 				{ name: 'SOQL Query', value: 'soql', description: 'The query of a query job' },
 				{ name: 'Text', value: 'text', description: "CSV, XML or JSON text in the job's format; CSV is split into batches as needed" },
 			],
@@ -143,7 +143,7 @@ export const add: Operation = {
 			displayOptions,
 		},
 		{
-			displayName: 'Data',
+			displayName: 'Text',
 			name: 'data',
 			type: 'string',
 			typeOptions: { rows: 6 },
