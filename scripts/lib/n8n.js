@@ -10,6 +10,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { emulatorCredentialData } = require('../../test/helpers/emulator');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -311,13 +312,7 @@ class N8n {
 
 /** A credential of this package's type pointing at an emulator (refresh-token grant, its test client). */
 function emulatorCredential(id, name, emulator) {
-	const { clientId, clientSecret, refreshToken } = emulator.credentials;
-	return {
-		id,
-		name,
-		type: CREDENTIAL_TYPE,
-		data: { environment: 'custom', customLoginUrl: emulator.url, grantType: 'refreshToken', clientId, clientSecret, refreshToken, apiVersion: '63.0' },
-	};
+	return { id, name, type: CREDENTIAL_TYPE, data: emulatorCredentialData(emulator) };
 }
 
 module.exports = { ROOT, PACKAGE, CREDENTIAL_TYPE, MINUTE, N8n, emulatorCredential, run, killGroup, killAll, freePort, sleep, until, tail };

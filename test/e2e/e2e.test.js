@@ -21,6 +21,7 @@ const path = require('node:path');
 const AdmZip = require('adm-zip');
 
 const { startEmulator } = require('../emulator');
+const { accessToken } = require('../helpers/emulator');
 const { ROOT, PACKAGE, MINUTE, N8n, emulatorCredential, killAll, until } = require('../../scripts/lib/n8n');
 const { emulatorSecrets, accessTokens, filesUnder, findSecrets } = require('./secrets');
 
@@ -115,13 +116,7 @@ const records = (emulator, object) => admin(emulator, 'GET', `records/${object}`
 
 /** A Salesforce API call to the emulator with a token of its test client (not through n8n). */
 async function salesforce(emulator, method, pathname, body, contentType = 'application/json') {
-	const { clientId, clientSecret, refreshToken } = emulator.credentials;
-	const tokenRes = await fetch(`${emulator.url}/services/oauth2/token`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken }),
-	});
-	const { access_token: token } = await tokenRes.json();
+	const token = await accessToken(emulator);
 	const res = await fetch(`${emulator.url}${pathname}`, {
 		method,
 		headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },

@@ -1,27 +1,39 @@
 'use strict';
-// Shared by the emulator's tests: start an emulator, get tokens, call it over real HTTP.
+// Shared by the tests, the benchmarks and the scripts: start an emulator, get tokens, call it over real
+// HTTP, and the credential of this package that points at it.
 
 const { startEmulator } = require('../emulator');
+
+/** A token request to an emulator (or any org): the form fields of a grant; the status and the JSON body. */
+async function requestToken(url, fields) {
+	const res = await fetch(`${url}/services/oauth2/token`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(fields),
+	});
+	return { status: res.status, body: await res.json() };
+}
+
+/** An access token of the emulator's test client: refresh-token grant, or client credentials. */
+async function accessToken({ url, credentials }, grant = 'refresh_token') {
+	const { clientId, clientSecret, refreshToken } = credentials;
+	const fields = grant === 'refresh_token' ? { grant_type: grant, client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } : { grant_type: grant, client_id: clientId, client_secret: clientSecret };
+	const { status, body } = await requestToken(url, fields);
+	if (status !== 200) throw new Error(`token request failed: ${JSON.stringify(body)}`);
+	return body.access_token;
+}
+
+/** The data of this package's credential pointing at an emulator (refresh-token grant, its test client). */
+function emulatorCredentialData({ url, credentials }, extra = {}) {
+	const { clientId, clientSecret, refreshToken } = credentials;
+	return { environment: 'custom', customLoginUrl: url, grantType: 'refreshToken', clientId, clientSecret, refreshToken, apiVersion: '63.0', ...extra };
+}
 
 /** Starts an emulator with fast jobs and returns it with helpers bound to it. */
 async function startTestEmulator(options = {}) {
 	const emulator = await startEmulator({ jobDelayMs: 30, ...options });
-	const { clientId, clientSecret, refreshToken } = emulator.credentials;
-
-	async function tokenRequest(fields) {
-		const res = await fetch(`${emulator.url}/services/oauth2/token`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams(fields),
-		});
-		return { status: res.status, body: await res.json() };
-	}
-
-	async function token() {
-		const { status, body } = await tokenRequest({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken });
-		if (status !== 200) throw new Error(`token request failed: ${JSON.stringify(body)}`);
-		return body.access_token;
-	}
+	const tokenRequest = (fields) => requestToken(emulator.url, fields);
+	const token = () => accessToken(emulator);
 
 	let cached;
 	/** fetch against the emulator with a Bearer token (and X-SFDC-Session for Bulk 1.0). */
@@ -55,4 +67,4 @@ async function startTestEmulator(options = {}) {
 	return Object.assign(emulator, { token, tokenRequest, call, waitForJob });
 }
 
-module.exports = { startTestEmulator };
+module.exports = { startTestEmulator, requestToken, accessToken, emulatorCredentialData };

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { SalesforceBulkOAuth2Api } from '../../credentials/SalesforceBulkOAuth2Api.credentials';
-import { emulatorCredential, setup, type Setup } from './setup';
+import { accessToken, emulatorCredential, setup, type Setup } from './setup';
 
 let s: Setup;
 beforeAll(async () => {
@@ -31,10 +31,9 @@ describe('Salesforce Bulk OAuth2 API credential: the Test button', () => {
 	});
 
 	it('works with a fixed access token and instance URL', async () => {
-		const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: s.emulator.credentials.clientId, client_secret: s.emulator.credentials.clientSecret });
-		const token = (await (await fetch(`${s.emulator.url}/services/oauth2/token`, { method: 'POST', body: form })).json()) as { access_token: string };
-		expect(await test({ grantType: 'accessToken', staticAccessToken: token.access_token, instanceUrl: s.emulator.url })).toMatchObject({ status: 'OK' });
-		const missing = await test({ grantType: 'accessToken', staticAccessToken: token.access_token });
+		const token = await accessToken(s.emulator, 'client_credentials');
+		expect(await test({ grantType: 'accessToken', staticAccessToken: token, instanceUrl: s.emulator.url })).toMatchObject({ status: 'OK' });
+		const missing = await test({ grantType: 'accessToken', staticAccessToken: token });
 		expect(missing).toEqual({ status: 'Error', message: expect.stringContaining('Instance URL is required') });
 	});
 

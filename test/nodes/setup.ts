@@ -26,10 +26,17 @@ const { startEmulator } = require('../emulator') as { startEmulator(options?: ID
 
 export const CREDENTIAL = 'salesforceBulkOAuth2Api';
 
-export function emulatorCredential(emulator: Emulator, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
-	const { clientId, clientSecret, refreshToken } = emulator.credentials;
-	return { environment: 'custom', customLoginUrl: emulator.url, grantType: 'refreshToken', clientId, clientSecret, refreshToken, apiVersion: '63.0', ...extra };
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const helpers = require('../helpers/emulator') as {
+	emulatorCredentialData(emulator: Emulator, extra?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
+	accessToken(emulator: Emulator, grant?: 'refresh_token' | 'client_credentials'): Promise<string>;
+};
+
+/** This package's credential pointing at the emulator (test/helpers/emulator.js). */
+export const emulatorCredential = helpers.emulatorCredentialData;
+
+/** An access token of the emulator's test client, for calls made beside the node (test/helpers/emulator.js). */
+export const accessToken = helpers.accessToken;
 
 export interface Setup {
 	emulator: Emulator;

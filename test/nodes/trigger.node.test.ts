@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
 import { SalesforceBulkTrigger } from '../../nodes/SalesforceBulkTrigger/SalesforceBulkTrigger.node';
-import { CREDENTIAL, emulatorCredential, setup, type Emulator, type Setup } from './setup';
+import { accessToken, CREDENTIAL, emulatorCredential, setup, type Emulator, type Setup } from './setup';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmulator } = require('../emulator') as { startEmulator(options?: IDataObject): Promise<Emulator> };
@@ -80,8 +80,7 @@ async function finish(id: string): Promise<void> {
 
 /** A Bulk 1.0 (Classic) job over HTTP: create, one CSV batch, and close unless told not to. */
 async function classicJob(csv = ACCOUNTS, { close = true, operation = 'insert', object = 'Account' } = {}): Promise<string> {
-	const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: em.credentials.clientId, client_secret: em.credentials.clientSecret, refresh_token: em.credentials.refreshToken });
-	const token = ((await (await fetch(`${em.url}/services/oauth2/token`, { method: 'POST', body: form })).json()) as IDataObject).access_token as string;
+	const token = await accessToken(em);
 	const call = async (path: string, body: string, type: string) => {
 		const res = await fetch(`${em.url}/services/async/63.0/${path}`, { method: 'POST', headers: { 'X-SFDC-Session': token, 'Content-Type': type }, body });
 		return await res.text();
@@ -95,8 +94,7 @@ async function classicJob(csv = ACCOUNTS, { close = true, operation = 'insert', 
 }
 
 async function classicAbort(id: string) {
-	const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: em.credentials.clientId, client_secret: em.credentials.clientSecret, refresh_token: em.credentials.refreshToken });
-	const token = ((await (await fetch(`${em.url}/services/oauth2/token`, { method: 'POST', body: form })).json()) as IDataObject).access_token as string;
+	const token = await accessToken(em);
 	const body = '<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><state>Aborted</state></jobInfo>';
 	await fetch(`${em.url}/services/async/63.0/job/${id}`, { method: 'POST', headers: { 'X-SFDC-Session': token, 'Content-Type': 'application/xml' }, body });
 }

@@ -3,6 +3,7 @@
 
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { accessToken } = require('../../helpers/emulator');
 
 const SCRIPT = path.join(__dirname, '../emulator-process.js');
 
@@ -40,15 +41,7 @@ async function stats(url) {
 }
 
 /** An access token for the baselines' clients (refresh-token grant, as the node's credential does). */
-async function token({ url, credentials }) {
-	const { request } = require('undici');
-	const res = await request(`${url}/services/oauth2/token`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams({ grant_type: 'refresh_token', client_id: credentials.clientId, client_secret: credentials.clientSecret, refresh_token: credentials.refreshToken }).toString(),
-	});
-	return (await res.body.json()).access_token;
-}
+const token = (emulator) => accessToken(emulator);
 
 /** A jsforce connection that gets its token the jsforce way (OAuth2 refresh-token grant), inside the timed part. */
 async function jsforceConnection(jsforce, { url, credentials }) {

@@ -6,6 +6,7 @@ const AdmZip = require('adm-zip');
 const jsforce = require('jsforce');
 const { startEmulator } = require('../../emulator');
 const { seedRecords } = require('../../emulator/seed');
+const { accessToken } = require('../../helpers/emulator');
 
 const NS = 'http://www.force.com/2009/06/asyncapi/dataload';
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>';
@@ -14,12 +15,7 @@ let emulator;
 let token;
 let base;
 
-async function newToken() {
-	const { clientId, clientSecret, refreshToken } = emulator.credentials;
-	const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken });
-	const res = await fetch(`${emulator.url}/services/oauth2/token`, { method: 'POST', body: form });
-	return (await res.json()).access_token;
-}
+const newToken = () => accessToken(emulator);
 
 beforeAll(async () => {
 	emulator = await startEmulator({ jobDelayMs: 30 });

@@ -2,7 +2,7 @@
 const http = require('node:http');
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { startTestEmulator } = require('../../helpers/emulator');
+const { requestToken, startTestEmulator } = require('../../helpers/emulator');
 
 const V = '/services/data/v63.0';
 let emulator;
@@ -119,8 +119,8 @@ describe('command line', () => {
 			expect(Object.keys(info)).toEqual(expect.arrayContaining(['url', 'clientId', 'clientSecret', 'refreshToken', 'username', 'password', 'privateKeyPem']));
 			expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			expect(info.privateKeyPem).toContain('BEGIN PRIVATE KEY');
-			const res = await fetch(`${info.url}/services/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: info.clientId, client_secret: info.clientSecret }) });
-			expect((await res.json()).instance_url).toBe(info.url);
+			const { body } = await requestToken(info.url, { grant_type: 'client_credentials', client_id: info.clientId, client_secret: info.clientSecret });
+			expect(body.instance_url).toBe(info.url);
 		} finally {
 			child.kill('SIGTERM');
 		}
