@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Bulk1ContentType, Bulk1Operation } from '../../shared/api/bulk1Api';
-import { externalIdFieldParameter, objectParameter, returnAllParameters, showWith } from '../../shared/node/descriptions';
+import { externalIdFieldParameter, objectParameter, outputAsParameters, returnAllParameters, showWith } from '../../shared/node/descriptions';
 
 type Show = INodeProperties['displayOptions'];
 
@@ -137,38 +137,10 @@ export function batchIdParameter(displayOptions: Show): INodeProperties {
 
 /** Output As: JSON items, or one binary file in the job's format. */
 export function fileOutputParameters(show: Show, what: string): INodeProperties[] {
-	const asBinary = showWith(show, { outputAs: ['binary'] });
-	return [
-		{
-			displayName: 'Output As',
-			name: 'outputAs',
-			type: 'options',
-			options: [
-				{ name: 'Items', value: 'items', description: `One item per ${what}` },
-				{ name: 'Binary File', value: 'binary', description: "One file in the job's format (CSV, XML or JSON), streamed, for any size" },
-			],
-			default: 'items',
-			displayOptions: show,
-		},
-		{
-			displayName: 'Put Output File in Field',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			required: true,
-			hint: 'The name of the output binary field to put the file in',
-			displayOptions: asBinary,
-		},
-		{
-			displayName: 'File Name',
-			name: 'fileName',
-			type: 'string',
-			default: '',
-			placeholder: 'results.csv',
-			description: "Empty = named after the job or batch, with the extension of the job's format",
-			displayOptions: asBinary,
-		},
-	];
+	return outputAsParameters(show, `One item per ${what}`, "One file in the job's format (CSV, XML or JSON), streamed, for any size", {
+		placeholder: 'results.csv',
+		description: "Empty = named after the job or batch, with the extension of the job's format",
+	});
 }
 
 /** Typed Values, Return All and Limit for record output. */

@@ -111,20 +111,23 @@ export function externalIdFieldParameter(show: Show): INodeProperties {
 	};
 }
 
-/** Output As: JSON items, or one binary CSV file (the V2 results and the trigger). */
-export function csvOutputParameters(displayOptions: INodeProperties['displayOptions'], defaultFileName: string): INodeProperties[] {
-	const asBinary = { ...displayOptions, show: { ...displayOptions?.show, outputAs: ['binary'] } };
+/**
+ * Output As (items, or one binary file), Put Output File in Field and File Name: the output parameters of
+ * both nodes. `items` and `file` describe the two choices; `fileName` gives the File Name its default and help.
+ */
+export function outputAsParameters(show: Show, items: string, file: string, fileName: Partial<INodeProperties>): INodeProperties[] {
+	const asBinary = showWith(show, { outputAs: ['binary'] });
 	return [
 		{
 			displayName: 'Output As',
 			name: 'outputAs',
 			type: 'options',
 			options: [
-				{ name: 'Items', value: 'items', description: 'One item per record' },
-				{ name: 'Binary File', value: 'binary', description: 'One CSV file, streamed, for any size' },
+				{ name: 'Items', value: 'items', description: items },
+				{ name: 'Binary File', value: 'binary', description: file },
 			],
 			default: 'items',
-			displayOptions,
+			displayOptions: show,
 		},
 		{
 			displayName: 'Put Output File in Field',
@@ -135,14 +138,13 @@ export function csvOutputParameters(displayOptions: INodeProperties['displayOpti
 			hint: 'The name of the output binary field to put the file in',
 			displayOptions: asBinary,
 		},
-		{
-			displayName: 'File Name',
-			name: 'fileName',
-			type: 'string',
-			default: defaultFileName,
-			displayOptions: asBinary,
-		},
+		{ displayName: 'File Name', name: 'fileName', type: 'string', default: '', ...fileName, displayOptions: asBinary },
 	];
+}
+
+/** Output As: JSON items, or one binary CSV file (the V2 results). */
+export function csvOutputParameters(show: Show, defaultFileName: string): INodeProperties[] {
+	return outputAsParameters(show, 'One item per record', 'One CSV file, streamed, for any size', { default: defaultFileName });
 }
 
 export const columnDelimiterOptions = [
