@@ -1,7 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
-import { ResultMatcher } from '../../nodes/shared/bulk2/resultMatching';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
 import { admin, setup, type Setup } from './setup';
 
@@ -315,52 +314,5 @@ describe('Bad input is refused before anything is sent', () => {
 		expect(paired(out)).toEqual([0, 1]);
 		expect(out[0].json).toMatchObject({ error: 'Text is empty: give a CSV with a header row and at least one row', jobIds: [] });
 		expect(out[1].json).toMatchObject({ status: 'created', record: { Name: 'LR Cof' } });
-	});
-});
-
-describe('ResultMatcher: what does not add up is said, never dropped', () => {
-	const sent = [['A', '1'], ['B', '2'], ['A', '1']];
-	const match = async (files: Partial<Record<'successfulResults' | 'failedResults' | 'unprocessedrecords', string>>, state = 'JobComplete') => {
-		const matcher = new ResultMatcher(['Name', 'N'], sent, 'upsert');
-		for (const [which, csv] of Object.entries(files)) await matcher.read(which as 'failedResults', [Buffer.from(csv)]);
-		return matcher.finish({ state });
-	};
-
-	it('matches by the echoed values whatever the column order or header case', async () => {
-		const report = await match({ successfulResults: '"sf__Id","sf__Created",n,Name\nid1,true,1,A\nid2,false,2,B\n', failedResults: '"sf__Id","sf__Error",Name,N\n,"DUPLICATE_VALUE:dup: x",A,1\n' });
-		expect(report.outcomes).toEqual([
-			{ status: 'created', success: true, id: 'id1', error: null, errorCode: null },
-			{ status: 'updated', success: true, id: 'id2', error: null, errorCode: null },
-			{ status: 'failed', success: false, id: null, error: 'DUPLICATE_VALUE:dup: x', errorCode: 'DUPLICATE_VALUE' },
-		]);
-		expect(report.problems).toEqual([]);
-	});
-
-	it('a result that matches nothing, and a row without result, are reported', async () => {
-		const report = await match({ successfulResults: '"sf__Id","sf__Created",Name,N\nid1,true,A,1\nid9,true,Z,9\n' });
-		expect(report.outcomes.map((o) => o.status)).toEqual(['created', 'unknown', 'unknown']);
-		expect(report.outcomes[1].error).toBe('Salesforce returned no result that matches this row');
-		expect(report.problems).toEqual(['Salesforce returned 2 results (2 successful, 0 failed, 0 unprocessed) for 3 rows sent', '1 result rows match no row sent', '2 rows have no matching result (status "unknown")']);
-	});
-
-	it('results without a column sent cannot be matched; rows of an aborted job are unprocessed', async () => {
-		const report = await match({ successfulResults: '"sf__Id","sf__Created",Name\nid1,true,A\n' });
-		expect(report.problems[0]).toBe('its successfulResults lack the column "N", so they could not be matched to the rows sent');
-		expect(report.outcomes.every((o) => o.status === 'unknown')).toBe(true);
-		const aborted = await match({}, 'Aborted');
-		expect(aborted.outcomes[0]).toEqual({ status: 'unprocessed', success: false, id: null, error: 'The job ended Aborted before this row was processed', errorCode: null });
-	});
-
-	it('200,000 shuffled rows with duplicates all match', async () => {
-		const rows = Array.from({ length: 200000 }, (_, i) => [`Name ${i % 50000}`, String(i % 3)]);
-		const order = rows.map((_, i) => i).sort((a, b) => ((a * 7919) % 200003) - ((b * 7919) % 200003));
-		const matcher = new ResultMatcher(['Name', 'N'], rows, 'insert');
-		const csv = ['"sf__Id","sf__Created",Name,N', ...order.map((i) => `id${i},true,${rows[i][0]},${rows[i][1]}`)].join('\n');
-		await matcher.read('successfulResults', [Buffer.from(csv)]);
-		const report = matcher.finish({ state: 'JobComplete' });
-		expect(report.problems).toEqual([]);
-		expect(new Set(report.outcomes.map((o) => o.id)).size).toBe(200000);
-		// Each row got the result of a row with the same values.
-		expect(report.outcomes.filter((o, i) => rows[Number(String(o.id).slice(2))].join() !== rows[i].join())).toEqual([]);
 	});
 });
