@@ -110,8 +110,11 @@ async function ensureRuntime() {
 	return result.stdout.trim().split('\n').pop();
 }
 
+/** `npm run build`, one at a time: the build empties dist/ first, and test files that build run side by side. */
 async function build() {
-	const result = await run('npm', ['run', 'build'], { timeoutMs: 5 * MINUTE });
+	const lock = path.join(ROOT, '.cache', 'build.lock');
+	fs.mkdirSync(path.dirname(lock), { recursive: true });
+	const result = await run('flock', [lock, 'npm', 'run', 'build'], { timeoutMs: 5 * MINUTE });
 	if (result.code !== 0) throw new Error(`npm run build failed:\n${tail(result.stdout + result.stderr)}`);
 }
 
@@ -320,4 +323,4 @@ function emulatorCredential(id, name, emulator) {
 	};
 }
 
-module.exports = { ROOT, PACKAGE, CREDENTIAL_TYPE, MINUTE, N8n, emulatorCredential, run, killGroup, killAll, freePort, sleep, until, tail };
+module.exports = { ROOT, PACKAGE, CREDENTIAL_TYPE, MINUTE, N8n, build, emulatorCredential, run, killGroup, killAll, freePort, sleep, until, tail };

@@ -19,7 +19,7 @@ import {
 } from '../../../nodes/shared/xml';
 import { int, pick, rng, type Rng } from './random';
 
-const V1 = '/work/shared/reference/recorded-responses/v1';
+const V1 = join(__dirname, '..', '..', 'fixtures', 'recorded-responses', 'v1');
 
 const reference = new XMLParser({
 	ignoreAttributes: true,
