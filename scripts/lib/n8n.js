@@ -103,7 +103,7 @@ async function until(what, check, timeoutMs, everyMs = 500) {
 // ---------------------------------------------------------------------------------------------------
 // runtime, build, package
 
-/** Installs the pinned n8n once (about 6 minutes the first time); returns the runtime folder. */
+/** Installs the pinned n8n once (about 9 minutes on 2 cores the first time); returns the runtime folder. */
 async function ensureRuntime() {
 	const result = await run('bash', [path.join(ROOT, 'scripts/n8n-runtime.sh')], { timeoutMs: 30 * MINUTE, stderrTo: 'inherit' });
 	if (result.code !== 0) throw new Error(`scripts/n8n-runtime.sh failed (exit ${result.code})`);
@@ -174,7 +174,7 @@ function n8nSettings({ userFolder, files, encryptionKey, customDir }) {
 class N8n {
 	/** `recordOutput(what, output)`, if given, receives the whole output of every n8n process once it ends. */
 	static async create({ userFolder, tmp, files, loadAs = 'package', encryptionKey, skipBuild = false, log = () => {}, recordOutput }) {
-		log('n8n runtime: scripts/n8n-runtime.sh (the first time installs n8n, about 6 minutes)');
+		log('n8n runtime: scripts/n8n-runtime.sh (the first time installs n8n, about 9 minutes)');
 		const runtime = await ensureRuntime();
 		if (!skipBuild) {
 			log('npm run build');
