@@ -5,7 +5,7 @@
 //
 // After changing an operation's output on purpose: WRITE_SCHEMAS=1 npx jest test/nodes/output-schemas
 // writes the schemas from the outputs seen (review the diff), and a plain run checks them again.
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: reads and writes the schema files */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: reads and writes the schema files */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
