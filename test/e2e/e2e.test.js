@@ -189,7 +189,8 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		expect(result.code).toBe(0);
 		const ours = JSON.parse(fs.readFileSync(file, 'utf8')).filter((n) => n.name.startsWith(`${env.n8n.typePrefix}.`));
 		const byType = Object.fromEntries(ours.map((n) => [n.name.slice(env.n8n.typePrefix.length + 1), n]));
-		expect(Object.keys(byType).sort()).toEqual(['salesforceBulk2', 'salesforceBulk2Trigger', 'salesforceBulkClassic', 'salesforceBulkTrigger']);
+		// The two action nodes also as AI agent tools (usableAsTool), which n8n derives as <name>Tool.
+		expect(Object.keys(byType).sort()).toEqual(['salesforceBulk2', 'salesforceBulk2Tool', 'salesforceBulk2Trigger', 'salesforceBulkClassic', 'salesforceBulkClassicTool', 'salesforceBulkTrigger']);
 		for (const node of Object.values(byType)) {
 			expect(node.credentials).toEqual([expect.objectContaining({ name: 'salesforceBulkOAuth2Api', required: true })]);
 		}
