@@ -416,7 +416,7 @@ describe('Query results', () => {
 			const error = await failure('job', 'runQuery', { query: 'SELECT Id FROM Account', options: { timeout: 0.3 } });
 			expect(error.message).toMatch(/^Timed out after \d+ s waiting for the batches of job 750\w+/);
 			const jobId = String(error.context.jobId);
-			expect(error.description).toContain(`Job ${jobId} was aborted`);
+			expect(error.description).toContain(`Aborted job ${jobId}`);
 			expect(json(await run('job', 'get', { jobId: byId(jobId) }))[0]).toMatchObject({ state: 'Aborted' });
 		} finally {
 			await admin(s.emulator, 'config', { holdJobs: false });

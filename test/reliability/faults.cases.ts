@@ -405,10 +405,10 @@ export function faultCases(): void {
 			const aborted = await failure(classic, { ...query, options: { timeout: 0.3 } });
 			const id = String(aborted.context.jobId);
 			expect(aborted.message).toMatch(new RegExp(`^Timed out after 0 s waiting for the batches of job ${id}; its state is 751\\w+ (Queued|InProgress)$`));
-			expect(aborted.description).toContain(`Job ${id} was aborted`);
+			expect(aborted.description).toContain(`Aborted job ${id}`);
 			expect(jobStore().get(id)?.state).toBe('Aborted');
 			const left = await failure(classic, { ...query, options: { timeout: 0.3, abortOnFailure: false } });
-			expect(left.description).toContain(`Job ${left.context.jobId} keeps running in Salesforce`);
+			expect(left.description).toContain(`Job ${left.context.jobId} left as it is (Abort Job on Failure is off)`);
 			expect(jobStore().get(String(left.context.jobId))?.state).toBe('Open');
 			record(V1_AREA, 'the query job outlives the timeout (Run Query, Timeout 0.3 s)', `error: "${aborted.message}" — "${aborted.description?.split('\n').pop()}"; with Abort Job on Failure off: "${left.description?.split('\n').pop()}"`, 'no partial results returned');
 		});
@@ -462,7 +462,7 @@ export function faultCases(): void {
 			expect(error.message).toMatch(/^The execution was cancelled/);
 			expect(stoppedMs).toBeLessThan(5000);
 			expect(job.state).toBe('Aborted');
-			expect(error.description).toContain(`Job ${job.id} was aborted`);
+			expect(error.description).toContain(`Aborted job ${job.id}`);
 			expect(orgRows('Account', 'R-v1-cancel-')).toEqual([]);
 			record(V1_AREA, 'execution cancelled while waiting (Load Records)', `stopped ${stoppedMs < 1000 ? 'within 1 s' : 'within 5 s'}: "${shown(error)}"; job Aborted`, 'the held batch was never processed: 0 rows in the org');
 		});

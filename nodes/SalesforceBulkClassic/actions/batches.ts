@@ -5,6 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { abortAfterFailure } from '../../shared/api/abortAfterFailure';
 import type { BatchInfo, Bulk1Api } from '../../shared/api/bulk1Api';
 import { batchBodies, type BatchBody } from '../../shared/bulk1/batchBodies';
 import type { DataFormat } from '../../shared/bulk1/dataFormat';
@@ -91,19 +92,12 @@ export async function convertItems<T>(
  * job, so the user can resume or clean up.
  */
 export async function failJob(ctx: IExecuteFunctions, bulk1: Bulk1Api, jobId: string, error: unknown, abort: boolean): Promise<Error> {
-	let fate = `Job ${jobId} keeps running in Salesforce: pick it up with Job → Get and its ID`;
-	if (abort) {
-		const aborted = await bulk1.setJobState(jobId, 'Aborted').then(
-			() => true,
-			() => false,
-		);
-		fate = aborted ? `Job ${jobId} was aborted` : `Job ${jobId} could not be aborted: abort it in Setup → Bulk Data Load Jobs`;
-	}
+	const fate = await abortAfterFailure([jobId], (id) => bulk1.setJobState(id, 'Aborted'), abort);
 	const failure = (error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error)) as Error & {
 		description?: string | null;
 		context: IDataObject;
 	};
-	failure.description = `${failure.description ? `${failure.description}\n` : ''}${fate}`;
+	failure.description = `${failure.description ? `${failure.description}\n` : ''}${fate[0].toUpperCase()}${fate.slice(1)}`;
 	failure.context = { ...failure.context, jobId: failure.context.jobId ?? jobId };
 	return failure;
 }

@@ -5,6 +5,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { abortAfterFailure } from '../api/abortAfterFailure';
 import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from '../api/bulk2Api';
 import { CsvError, type LineEnding } from '../codecs/csv';
 import { networkCode } from '../transport/request';
@@ -58,21 +59,7 @@ export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobS
 	} catch (error) {
 		const ids = jobs.map((j) => j.job.id);
 		if (!ids.length) throw nodeError(node, error);
-		const aborted: string[] = [];
-		const notAborted: string[] = [];
-		for (const id of abortOnFailure ? ids : []) {
-			try {
-				await bulk2.abortJob('ingest', id);
-				aborted.push(id);
-			} catch {
-				notAborted.push(id);
-			}
-		}
-		const note = abortOnFailure
-			? [aborted.length ? `aborted job ${aborted.join(', ')}` : '', notAborted.length ? `could not abort job ${notAborted.join(', ')} (already processing or finished)` : '']
-					.filter(Boolean)
-					.join('; ')
-			: `job ${ids.join(', ')} left as ${ids.length > 1 ? 'they are' : 'it is'} (Abort Job on Failure is off)`;
+		const note = await abortAfterFailure(ids, (id) => bulk2.abortJob('ingest', id), abortOnFailure);
 		throw withJobs(node, error, ids, note);
 	}
 	return jobs;
