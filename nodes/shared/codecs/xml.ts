@@ -266,15 +266,6 @@ export function xmlToObject(el: XmlElement, options: XmlToObjectOptions = {}): X
 	return convert(el);
 }
 
-/** Parses a document straight to its plain-object view, with the root element's local name. */
-export function parseXmlObject(
-	text: string,
-	options: ParseXmlOptions & XmlToObjectOptions = {},
-): { name: string; value: XmlValue } {
-	const root = parseXml(text, options);
-	return { name: root.name, value: xmlToObject(root, options) };
-}
-
 // ---- writer ----
 
 export interface ToXmlOptions {
@@ -359,9 +350,4 @@ export function toXml(rootName: string, value: unknown, options: ToXmlOptions = 
 	if (value === null) open += ' xsi:nil="true"';
 	const decl = options.declaration === false ? '' : '<?xml version="1.0" encoding="UTF-8"?>';
 	return `${decl}<${open}>${parts.join('')}</${rootName}>`;
-}
-
-/** A Bulk 1.0 XML batch body: `<sObjects xmlns=…><sObject>…</sObject>…</sObjects>`. */
-export function sObjectsXml(records: readonly object[]): string {
-	return toXml('sObjects', { sObject: records }, { namespace: ASYNC_API_NS });
 }

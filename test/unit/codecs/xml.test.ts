@@ -11,13 +11,22 @@ import {
 	XmlError,
 	escapeXml,
 	parseXml,
-	parseXmlObject,
-	sObjectsXml,
 	toXml,
 	xmlToObject,
+	type ParseXmlOptions,
+	type XmlToObjectOptions,
 	type XmlValue,
 } from '../../../nodes/shared/codecs/xml';
 import { int, pick, rng, type Rng } from './random';
+
+/** A document straight to its plain-object view, with the root element's local name. */
+function parseXmlObject(text: string, options: ParseXmlOptions & XmlToObjectOptions = {}): { name: string; value: XmlValue } {
+	const root = parseXml(text, options);
+	return { name: root.name, value: xmlToObject(root, options) };
+}
+
+/** A Bulk 1.0 XML batch body: `<sObjects xmlns=…><sObject>…</sObject>…</sObjects>`. */
+const sObjectsXml = (records: readonly object[]): string => toXml('sObjects', { sObject: records }, { namespace: ASYNC_API_NS });
 
 const V1 = join(__dirname, '..', '..', 'fixtures', 'recorded-responses', 'v1');
 
