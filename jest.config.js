@@ -3,6 +3,6 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.js', '**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { strict: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, types: ['node', 'jest'] } }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { strict: true, allowJs: true, esModuleInterop: true, resolveJsonModule: true, skipLibCheck: true, types: ['node', 'jest'] } }] },
 	testTimeout: 60000,
 };

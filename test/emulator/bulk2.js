@@ -399,6 +399,7 @@ class Bulk2 {
 	}
 
 	listInfo(job) {
+		/** @type {Record<string, unknown>} */
 		const info = { ...this.baseInfo(job), jobType: job.jobType };
 		if (job.api === 'v2') {
 			info.lineEnding = job.lineEnding;
@@ -408,6 +409,7 @@ class Bulk2 {
 	}
 
 	fullInfo(job) {
+		/** @type {Record<string, unknown>} */
 		const info = { ...this.baseInfo(job), jobType: job.jobType };
 		if (job.kind === 'ingest' && job.state === 'Open') info.contentUrl = `services/data/v${job.apiVersion}/jobs/ingest/${job.id}/batches`;
 		info.lineEnding = job.lineEnding;

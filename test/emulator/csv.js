@@ -49,6 +49,7 @@ function quoteIfNeeded(value, delimiter) {
 	return text.includes('"') || text.includes(delimiter) || text.includes('\n') || text.includes('\r') ? quote(text) : text;
 }
 
+/** @type {(column: number) => boolean} */
 const ALWAYS = () => true;
 
 /** One CSV line. `quoted(i)` says whether column i is always quoted. */

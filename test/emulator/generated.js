@@ -71,7 +71,7 @@ class GeneratedTable {
 			const record = this.at(k);
 			if (record[fieldName] != null && String(record[fieldName]).toLowerCase() === lower) return record.Id;
 		}
-		return this.head.virtualIdFor ? this.head.virtualIdFor(fieldName, value) : undefined;
+		return this.head instanceof GeneratedTable ? this.head.virtualIdFor(fieldName, value) : undefined;
 	}
 
 	*entries() {

@@ -40,8 +40,16 @@ function acceptsGzip(req) {
  * Sends a response. Strings and Buffers go as they are; other values as JSON. Bodies are gzipped when the
  * client accepts it, as Salesforce does.
  */
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse & { resetAfter?: number }} res  resetAfter: a fault cuts the body after so many bytes
+ * @param {number} status
+ * @param {string | Buffer | object | null} [body]  objects go as JSON
+ * @param {Record<string, string>} [headers]
+ */
 function send(req, res, status, body, headers = {}) {
 	let payload = body;
+	/** @type {Record<string, string | number>} */
 	const out = { ...headers };
 	if (payload !== undefined && payload !== null && typeof payload !== 'string' && !Buffer.isBuffer(payload)) {
 		payload = JSON.stringify(payload);

@@ -39,11 +39,25 @@ async function startEmulator(userOptions = {}) {
 	const bulk2 = new Bulk2({ org, jobs, faults, options });
 	const bulk1 = new Bulk1({ org, jobs, faults, options });
 	const restApi = new Rest({ org, baseUrl: () => url });
+	/** @type {{ requests: number, byRoute: Record<string, number> }} requests served, and by `METHOD /path` with IDs as :id */
 	const stats = { requests: 0, byRoute: {} };
 	for (const [object, count] of Object.entries(options.seed)) seedRecords(org, object, count);
 	for (const [object, count] of Object.entries(options.generate)) generateRecords(org, object, count);
 
-	const emulator = { org, faults, oauth, jobs, options, stats, credentials: oauth.client };
+	const emulator = {
+		org,
+		faults,
+		oauth,
+		jobs,
+		options,
+		stats,
+		credentials: oauth.client,
+		url: '',
+		/** @type {Omit<http.Server, 'address'> & { address(): import('node:net').AddressInfo }} listening on 127.0.0.1 */
+		server: undefined,
+		/** Stops the server and the job timers. */
+		close: async () => {},
+	};
 
 	/** Bulk 2.0 and REST want `Authorization: Bearer`; an invalid or expired token is a 401. */
 	function requireBearer(req) {
@@ -114,7 +128,7 @@ async function startEmulator(userOptions = {}) {
 				stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
 				const hits = faults.match(req.method, url.pathname);
 				if (hits.delay) await new Promise((resolve) => setTimeout(resolve, hits.delay.ms ?? 1000));
-				if (hits.reset) res.resetAfter = hits.reset.afterBytes ?? 64;
+				if (hits.reset) Object.assign(res, { resetAfter: hits.reset.afterBytes ?? 64 }); // read by send()
 				if (url.pathname.startsWith('/services/data/')) res.setHeader('Sforce-Limit-Info', `api-usage=${stats.requests}/15000`);
 				if (hits.status) return sendFault(req, res, url, hits.status);
 			}
@@ -134,15 +148,15 @@ async function startEmulator(userOptions = {}) {
 		send(req, res, rule.status, [{ errorCode, message }], headers);
 	}
 
-	await new Promise((resolve) => server.listen(options.port, '127.0.0.1', resolve));
-	url = `http://127.0.0.1:${server.address().port}`;
+	await new Promise((resolve) => server.listen(options.port, '127.0.0.1', () => resolve(undefined)));
+	url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 	emulator.url = url;
 	emulator.close = async () => {
 		jobs.close();
 		server.closeAllConnections?.();
 		await new Promise((resolve) => server.close(resolve));
 	};
-	emulator.server = server;
+	emulator.server = /** @type {typeof emulator.server} */ (server);
 	return emulator;
 }
 

@@ -20,8 +20,8 @@ class OAuth {
 	 * @param {object} o
 	 * @param {() => string} o.baseUrl  the emulator's URL (login host and instance URL)
 	 * @param {object} o.org            the Org (its orgId and user)
-	 * @param {number} o.tokenTtlMs     access token lifetime
-	 * @param {() => number} o.clock
+	 * @param {number} [o.tokenTtlMs]   access token lifetime
+	 * @param {() => number} [o.clock]
 	 */
 	constructor({ baseUrl, org, tokenTtlMs = 2 * 60 * 60 * 1000, clock = Date.now }) {
 		this.baseUrl = baseUrl;
@@ -38,7 +38,7 @@ class OAuth {
 			username: org.user.Username,
 			password: `Pw-${crypto.randomBytes(6).toString('hex')}`,
 			securityToken: crypto.randomBytes(12).toString('base64url').replace(/[-_]/g, 'Q').slice(0, 24),
-			privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+			privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
 		};
 		this.revokedRefreshTokens = new Set();
 		this.issued = 0;

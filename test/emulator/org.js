@@ -40,10 +40,12 @@ function validDate(y, m, d) {
 }
 
 class Org {
+	/** @param {{ clock?: () => number, pod?: string }} [o] */
 	constructor({ clock = Date.now, pod } = {}) {
 		this.clock = clock;
 		this.nextId = createIdFactory(pod);
 		this.orgId = this.nextId('00D');
+		/** @type {Map<string, any>} a Map of records by ID, or a GeneratedTable that behaves like one */
 		this.tables = new Map(Object.keys(objects).map((name) => [name, new Map()]));
 		this.extIndex = new Map(); // `${object}.${field}` → Map<lowercased value, Set<id>>
 		this.caseNumber = 1000;

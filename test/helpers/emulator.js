@@ -14,7 +14,12 @@ async function requestToken(url, fields) {
 	return { status: res.status, body: await res.json() };
 }
 
-/** An access token of the emulator's test client: refresh-token grant, or client credentials. */
+/**
+ * An access token of the emulator's test client: refresh-token grant, or client credentials.
+ * @param {{ url: string, credentials: { clientId: string, clientSecret: string, refreshToken: string } }} emulator
+ * @param {'refresh_token' | 'client_credentials'} [grant]
+ * @returns {Promise<string>}
+ */
 async function accessToken({ url, credentials }, grant = 'refresh_token') {
 	const { clientId, clientSecret, refreshToken } = credentials;
 	const fields = grant === 'refresh_token' ? { grant_type: grant, client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken } : { grant_type: grant, client_id: clientId, client_secret: clientSecret };
@@ -23,7 +28,11 @@ async function accessToken({ url, credentials }, grant = 'refresh_token') {
 	return body.access_token;
 }
 
-/** The data of this package's credential pointing at an emulator (refresh-token grant, its test client). */
+/**
+ * The data of this package's credential pointing at an emulator (refresh-token grant, its test client).
+ * @param {{ url: string, credentials: { clientId: string, clientSecret: string, refreshToken: string } }} emulator
+ * @param {Record<string, unknown>} [extra]  credential fields to set or override
+ */
 function emulatorCredentialData({ url, credentials }, extra = {}) {
 	const { clientId, clientSecret, refreshToken } = credentials;
 	return { environment: 'custom', customLoginUrl: url, grantType: 'refreshToken', clientId, clientSecret, refreshToken, apiVersion: '63.0', ...extra };
