@@ -228,6 +228,24 @@ async function waitReady(proc, url) {
 // ---------------------------------------------------------------------------------------------------
 // the stack
 
+/** The editor's REST API as the owner. */
+async function rest(stack, method, pathname, body) {
+	const res = await fetch(`${stack.url}${pathname}`, {
+		method,
+		headers: { Cookie: stack.cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+		body: body ? JSON.stringify(body) : undefined,
+	});
+	if (!res.ok) throw new Error(`n8n ${method} ${pathname}: HTTP ${res.status} ${(await res.text()).slice(0, 500)}`);
+	return (await res.json()).data;
+}
+
+/** Publishes (activates) the workflow's current version, as the editor's Publish button does. */
+async function publishWorkflow(stack, id) {
+	const { versionId } = await rest(stack, 'GET', `/rest/workflows/${id}`);
+	const workflow = await rest(stack, 'POST', `/rest/workflows/${id}/activate`, { versionId });
+	if (!workflow.activeVersionId) throw new Error(`n8n did not publish workflow ${id}`);
+}
+
 /**
  * Starts PostgreSQL, Redis, the emulator (unless `emulator` is given), imports the credential
  * `credential` ({ id, name }) and the `workflows` (objects; `publish` lists those to activate), then n8n
@@ -313,10 +331,6 @@ async function startQueueStack({
 			});
 			await main.importWorkflows(sources);
 		}
-		for (const id of publish) {
-			const result = await main.cli(['publish:workflow', `--id=${id}`]);
-			if (result.code !== 0) throw new Error(`n8n publish:workflow --id=${id} failed:\n${tail(result.stdout + result.stderr)}`);
-		}
 
 		// workers first: main hands executions to them as soon as it is up
 		const workerStarts = [];
@@ -351,6 +365,12 @@ async function startQueueStack({
 		};
 		stoppers.push(() => stack.main?.stop() ?? Promise.resolve());
 		await Promise.all([stack.startMain(), ...workerStarts]);
+		// The owner account, and the workflows published the way the editor does it (their triggers and
+		// webhooks start on main from then on, and again at each start of main).
+		const { ensureOwner, login } = require('../start');
+		await ensureOwner(stack.url);
+		stack.cookie = await login(stack.url);
+		for (const id of publish) await publishWorkflow(stack, id);
 		/** Stops main (workers and the rest keep running), then starts it again on the same port. */
 		stack.restartMain = async () => {
 			await stack.main.stop();
@@ -364,4 +384,4 @@ async function startQueueStack({
 	}
 }
 
-module.exports = { startQueueStack, findTools, startPostgres, startRedis, memoryOf, childPids, ENCRYPTION_KEY, ROOT };
+module.exports = { startQueueStack, rest, publishWorkflow, findTools, startPostgres, startRedis, memoryOf, childPids, ENCRYPTION_KEY, ROOT };
