@@ -103,7 +103,7 @@ async function main() {
 		if (withTrigger) {
 			out();
 			out('▶ Salesforce Bulk: handle finished load jobs (trigger, in `n8n start`)');
-			const triggerId = Object.values(workflows).find((w) => w.nodes.some((n) => n.type.endsWith('salesforceBulkTrigger'))).id;
+			const triggerId = Object.values(workflows).find((w) => w.nodes.some((n) => /\.salesforceBulk2?Trigger$/.test(n.type))).id;
 			const published = await n8n.cli(['publish:workflow', `--id=${triggerId}`]);
 			if (published.code !== 0) throw new Error(`publishing the trigger workflow failed:\n${published.stdout}`);
 			server = await n8n.start();

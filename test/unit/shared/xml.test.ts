@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: reads the recorded responses */
 // xml.ts: checked against fast-xml-parser on recorded Bulk 1.0 responses and generated documents,
 // plus security (XXE, billion laughs), fuzzing and the writer.
 import { XMLParser } from 'fast-xml-parser';
@@ -19,7 +19,7 @@ import {
 } from '../../../nodes/shared/xml';
 import { int, pick, rng, type Rng } from './random';
 
-const V1 = '/work/shared/reference/recorded-responses/v1';
+const V1 = join(__dirname, '..', '..', 'fixtures', 'recorded-responses', 'v1');
 
 const reference = new XMLParser({
 	ignoreAttributes: true,
