@@ -27,7 +27,19 @@ const DB = { user: 'n8n', database: 'n8n' };
 // ---------------------------------------------------------------------------------------------------
 // the binaries
 
-const PG_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin', '/usr/local/pgsql/bin', '/opt/homebrew/opt/postgresql@15/bin', '/usr/local/opt/postgresql@15/bin'];
+// Debian's PostgreSQL 15 first, then any other installed version (GitHub's Ubuntu runners ship 16).
+const debianVersions = () => {
+	try {
+		return fs
+			.readdirSync('/usr/lib/postgresql')
+			.filter((v) => v !== '15')
+			.sort((a, b) => Number(b) - Number(a))
+			.map((v) => `/usr/lib/postgresql/${v}/bin`);
+	} catch {
+		return [];
+	}
+};
+const PG_DIRS = () => ['/usr/lib/postgresql/15/bin', ...debianVersions(), '/usr/local/pgsql/bin', '/opt/homebrew/opt/postgresql@15/bin', '/usr/local/opt/postgresql@15/bin'];
 
 function onPath(name) {
 	for (const dir of (process.env.PATH || '').split(path.delimiter)) {
@@ -42,7 +54,7 @@ function onPath(name) {
  * PG_BIN and REDIS_SERVER override the search.
  */
 function findTools(env = process.env) {
-	const pgDirs = env.PG_BIN ? [env.PG_BIN] : [...PG_DIRS, path.dirname(onPath('initdb') || '/nonexistent/initdb')];
+	const pgDirs = env.PG_BIN ? [env.PG_BIN] : [...PG_DIRS(), path.dirname(onPath('initdb') || '/nonexistent/initdb')];
 	const pgBin = pgDirs.find((dir) => ['initdb', 'postgres', 'pg_isready', 'createdb'].every((b) => fs.existsSync(path.join(dir, b))));
 	const redisServer = env.REDIS_SERVER || onPath('redis-server') || ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'].find((f) => fs.existsSync(f));
 	const missing = [];
