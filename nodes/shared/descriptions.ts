@@ -1,5 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { fileSplitParameters } from './fileSplit';
+
+/** Node version (V2 and Classic) from which binary results are split into 100 MB files by default. */
+export const SPLIT_FROM_VERSION = 1.1;
 
 type Show = INodeProperties['displayOptions'];
 
@@ -121,7 +125,7 @@ export function outputParameters(displayOptions: INodeProperties['displayOptions
 			type: 'options',
 			options: [
 				{ name: 'Items', value: 'items', description: 'One item per record' },
-				{ name: 'Binary File', value: 'binary', description: 'One CSV file, streamed, for any size' },
+				{ name: 'Binary File', value: 'binary', description: 'CSV file(s), streamed, for any size (see Split Into Files)' },
 			],
 			default: 'items',
 			displayOptions,
@@ -142,6 +146,7 @@ export function outputParameters(displayOptions: INodeProperties['displayOptions
 			default: defaultFileName,
 			displayOptions: asBinary,
 		},
+		...fileSplitParameters(asBinary, SPLIT_FROM_VERSION),
 	];
 }
 

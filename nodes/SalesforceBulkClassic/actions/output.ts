@@ -7,6 +7,8 @@ import { limitOf, returnAllParameters } from '../../shared/descriptions';
 import { rowConverter } from '../../shared/records';
 import { readableFrom } from '../../shared/streams';
 import { showWith } from './common';
+import { SPLIT_FROM_VERSION } from '../../shared/descriptions';
+import { csvFiles, fileItems, fileSplitOf, fileSplitParameters } from '../../shared/fileSplit';
 
 type Show = INodeProperties['displayOptions'];
 
@@ -15,8 +17,8 @@ export type FileFormat = DataFormat | 'ZIP' | 'TXT';
 
 const MIME_TYPES: Record<FileFormat, string> = { CSV: 'text/csv', XML: 'application/xml', JSON: 'application/json', ZIP: 'application/zip', TXT: 'text/plain' };
 
-/** Output As: JSON items, or one binary file in the job's format. */
-export function outputParameters(show: Show, what: string): INodeProperties[] {
+/** Output As: JSON items, or one binary file in the job's format (or, with `split`, CSV split into files). */
+export function outputParameters(show: Show, what: string, { split = false } = {}): INodeProperties[] {
 	const asBinary = showWith(show, { outputAs: ['binary'] });
 	return [
 		{
@@ -48,6 +50,8 @@ export function outputParameters(show: Show, what: string): INodeProperties[] {
 			description: "Empty = named after the job or batch, with the extension of the job's format",
 			displayOptions: asBinary,
 		},
+		// CSV results only; XML and JSON results stay one file.
+		...(split ? fileSplitParameters(asBinary, SPLIT_FROM_VERSION) : []),
 	];
 }
 
@@ -112,6 +116,13 @@ export async function resultSetsOutput(
 			yield first.value as AsyncIterable<Buffer>;
 			for await (const stream of all) yield stream as AsyncIterable<Buffer>;
 		};
+		const split = format === 'CSV' ? fileSplitOf(ctx, i) : undefined;
+		if (split) {
+			const fileName = String(ctx.getNodeParameter('fileName', i, '')).trim() || `${defaultName}.csv`;
+			const source = { jobId: job.id, refetch: 'Query Result → Get All Results' };
+			const files = await csvFiles(ctx, joinResultSets(format, rest()), first.value, fileName, split, source, i);
+			return fileItems(files, ctx.getNodeParameter('binaryPropertyName', i) as string, { ...json, resultSets: sets });
+		}
 		const content = readableFrom(first.value, joinResultSets(format, rest()));
 		const item = await binaryItem(ctx, i, content, format, defaultName, json);
 		item.json = { ...json, resultSets: sets };

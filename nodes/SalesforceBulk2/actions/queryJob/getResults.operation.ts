@@ -6,7 +6,8 @@ import { jobIdParameter, limitOf, outputParameters, returnAllParameters, showWit
 import { perItem } from '../../../shared/items';
 import { queryResultPages, type PageOptions, type QueryResultPage } from '../../../shared/queryResults';
 import { jobIdOf, showFor, type Operation } from '../common';
-import { csvFile, csvFormat, csvItems, queryResultFile, queryResultItems, single } from '../../../shared/csvOutput';
+import { csvFileItems, csvFormat, csvItems, queryResultFileItems, queryResultItems, single } from '../../../shared/csvOutput';
+import { fileSplitOf } from '../../../shared/fileSplit';
 
 const displayOptions = showFor('queryJob', 'getResults');
 const onePage = { show: { ...displayOptions.show, pages: ['one'] } };
@@ -39,9 +40,7 @@ export function resultOptions(show: INodeProperties['displayOptions']): INodePro
 /** All pages of a finished query job as items or one binary file. */
 export async function allResults(ctx: IExecuteFunctions, i: number, sf: Salesforce, job: JobInfo, pageOptions: PageOptions): Promise<INodeExecutionData[] | IDataObject[]> {
 	if (ctx.getNodeParameter('outputAs', i) === 'binary') {
-		const binary = await queryResultFile(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('fileName', i) as string);
-		const json = { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null };
-		return [{ json, binary: { [ctx.getNodeParameter('binaryPropertyName', i) as string]: binary } }];
+		return await queryResultFileItems(ctx, i, sf.bulk2, job, pageOptions, { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null });
 	}
 	return await queryResultItems(ctx, sf.bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limitOf(ctx, i));
 }
@@ -78,13 +77,14 @@ export const getResults: Operation = {
 	async execute(this: IExecuteFunctions) {
 		const sf = await connect(this);
 		return await perItem(this, async (i) => {
+			if (this.getNodeParameter('outputAs', i) === 'binary') fileSplitOf(this, i); // a bad limit fails before any request
 			const job = await sf.bulk2.getJob('query', jobIdOf(this, i));
 			if (this.getNodeParameter('pages', i) === 'all') return await allResults(this, i, sf, job, { maxRecords: pageSize(this, i) });
 			const locator = String(this.getNodeParameter('locator', i, '')).trim() || undefined;
 			const page = await queryResultPages(this, sf.bulk2, job.id, { maxRecords: pageSize(this, i), locator, onePage: true }).next();
 			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
 			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
-			if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, single(body), stream, json)];
+			if (this.getNodeParameter('outputAs', i) === 'binary') return await csvFileItems(this, i, single(body), stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' });
 			const records = await csvItems(single(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
 			return { ...json, records };
 		});

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/client';
+import { fileSplitOf } from '../../../shared/fileSplit';
 import { perItem } from '../../../shared/items';
 import { showFor, type Operation } from '../common';
 import { queryFields } from '../../../shared/descriptions';
@@ -54,6 +55,7 @@ export const runQuery: Operation = {
 		const sf = await connect(this);
 		return await perItem(this, async (i) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			if (this.getNodeParameter('outputAs', i) === 'binary') fileSplitOf(this, i); // a bad limit fails before the job exists
 			const created = await sf.bulk2.createQueryJob(queryJobSpec(this, i));
 			let job;
 			try {

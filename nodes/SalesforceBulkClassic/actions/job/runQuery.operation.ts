@@ -7,7 +7,8 @@ import { queryFields } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { failJob, showFor, type Operation } from '../common';
 import { abortOnFailureOption, pkChunkingFields, pkChunkingOf } from '../fields';
-import { outputParameters, recordOptions } from '../output';
+import { asBinary, outputParameters, recordOptions } from '../output';
+import { fileSplitOf } from '../../../shared/fileSplit';
 import { allResults, timeoutOption } from '../queryResult/getAllResults.operation';
 
 const displayOptions = showFor('job', 'runQuery');
@@ -35,7 +36,7 @@ export const runQuery: Operation = {
 			displayOptions,
 		},
 		...pkChunkingFields(displayOptions),
-		...outputParameters(displayOptions, 'record'),
+		...outputParameters(displayOptions, 'record', { split: true }),
 		...recordOptions(displayOptions),
 		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: [abortOnFailureOption, timeoutOption] },
 	],
@@ -48,6 +49,7 @@ export const runQuery: Operation = {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const operation = this.getNodeParameter('queryAll', i, false) ? 'queryAll' : 'query';
 			const contentType = this.getNodeParameter('contentType', i) as Bulk1ContentType;
+			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before the job exists
 			const job = await bulk1.createJob({ operation, object, contentType }, pkChunkingOf(this, i));
 			let batches;
 			try {

@@ -6,7 +6,8 @@ import { connect } from '../../../shared/client';
 import { jobIdParameter } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { expectJobKind, jobIdOf, showFor, type Operation } from '../common';
-import { outputParameters, recordOptions, resultSetsOutput, type ResultSetRef } from '../output';
+import { asBinary, outputParameters, recordOptions, resultSetsOutput, type ResultSetRef } from '../output';
+import { fileSplitOf } from '../../../shared/fileSplit';
 
 const displayOptions = showFor('queryResult', 'getAllResults');
 
@@ -45,13 +46,14 @@ export async function allResults(ctx: IExecuteFunctions, i: number, bulk1: Bulk1
 export const getAllResults: Operation = {
 	description: [
 		jobIdParameter('searchClassicQueryJobs', displayOptions),
-		...outputParameters(displayOptions, 'record'),
+		...outputParameters(displayOptions, 'record', { split: true }),
 		...recordOptions(displayOptions),
 		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: [timeoutOption] },
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
 		return await perItem(this, async (i) => {
+			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
 			const job = await bulk1.getJob(jobIdOf(this, i));
 			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;

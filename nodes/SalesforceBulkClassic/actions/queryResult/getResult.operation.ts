@@ -5,7 +5,8 @@ import { connect } from '../../../shared/client';
 import { jobIdParameter } from '../../../shared/descriptions';
 import { perItem } from '../../../shared/items';
 import { batchIdOf, batchIdParameter, expectJobKind, jobIdOf, showFor, type Operation } from '../common';
-import { outputParameters, recordOptions, resultSetsOutput } from '../output';
+import { asBinary, outputParameters, recordOptions, resultSetsOutput } from '../output';
+import { fileSplitOf } from '../../../shared/fileSplit';
 
 const displayOptions = showFor('queryResult', 'getResult');
 
@@ -24,12 +25,13 @@ export const getResult: Operation = {
 			description: 'A result set of the batch, as listed by Get Result IDs',
 			displayOptions,
 		},
-		...outputParameters(displayOptions, 'record'),
+		...outputParameters(displayOptions, 'record', { split: true }),
 		...recordOptions(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
 		return await perItem(this, async (i) => {
+			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
 			const job = await bulk1.getJob(jobIdOf(this, i));
 			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 			const batchId = batchIdOf(this, i);
