@@ -345,9 +345,16 @@ async function startQueueStack({
 		}
 
 		// workers first: main hands executions to them as soon as it is up
-		const workerStarts = [];
-		for (let i = 1; i <= workers; i++) {
-			const folder = userFolder(`worker${i}`);
+		const workerEnvs = [];
+		const startWorker = async (i) => {
+			const proc = spawnN8n(bin, ['worker', `--concurrency=${concurrency}`], workerEnvs[i].env, { name: `worker${i + 1}`, onOutput });
+			proc.healthUrl = workerEnvs[i].healthUrl;
+			stack.workers[i] = proc;
+			await waitReady(proc, `${proc.healthUrl}/healthz/readiness`);
+			return proc;
+		};
+		for (let i = 0; i < workers; i++) {
+			const folder = userFolder(`worker${i + 1}`);
 			installPackage({ userFolder: folder });
 			const healthPort = await freePort();
 			const env = {
@@ -359,12 +366,17 @@ async function startQueueStack({
 				N8N_PORT: String(await freePort()),
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 			};
-			const proc = spawnN8n(bin, ['worker', `--concurrency=${concurrency}`], env, { name: `worker${i}`, onOutput });
-			proc.healthUrl = `http://127.0.0.1:${healthPort}`;
-			stack.workers.push(proc);
-			stoppers.push(proc.stop);
-			workerStarts.push(waitReady(proc, `${proc.healthUrl}/healthz/readiness`));
+			workerEnvs.push({ env, healthUrl: `http://127.0.0.1:${healthPort}` });
 		}
+		stoppers.push(async () => {
+			for (const worker of stack.workers) await worker.stop();
+		});
+		const workerStarts = workerEnvs.map((_, i) => startWorker(i));
+		/** A fresh process for worker i (0-based): its peak memory counts from zero again. */
+		stack.restartWorker = async (i) => {
+			await stack.workers[i].stop();
+			return await startWorker(i);
+		};
 
 		const port = mainPort ?? (await freePort());
 		const mainProcEnv = { ...mainEnv, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };

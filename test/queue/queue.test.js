@@ -25,7 +25,7 @@ const API = '/services/data/v63.0';
 
 // QUEUE_SMALL=1: a tenth of the sizes, for working on the suite itself.
 const SCALE = process.env.QUEUE_SMALL === '1' ? 0.1 : 1;
-const SIZES = { loadRows: 50_000 * SCALE, exportRows: 1_000_000 * SCALE, pkRows: 200_000 * SCALE, pkChunkSize: 50_000 * SCALE, fileRows: 10_000 * SCALE };
+const SIZES = { loadRows: 50_000 * SCALE, exportRows: 1_000_000 * SCALE, exportFileMb: 25 * SCALE, pkRows: 200_000 * SCALE, pkChunkSize: 50_000 * SCALE, fileRows: 10_000 * SCALE };
 const EXPORT_QUERY = 'SELECT Id, FirstName, LastName, Company, Status FROM Lead';
 const PK_QUERY = 'SELECT Id, FirstName, LastName, Email FROM Contact';
 
@@ -284,6 +284,10 @@ describe('queue mode: n8n main + 2 workers, PostgreSQL, Redis, binary data in th
 		const { answer } = await runWebhook('qExport', 'q-export');
 		const [{ files, rows }] = answer;
 		expect(rows).toBe(SIZES.exportRows);
+		// Split Into Files: numbered files under the limit, so the store never buffers more than one of them.
+		expect(files.length).toBeGreaterThanOrEqual(3);
+		expect(files.map((f) => f.fileName)).toEqual(files.map((_, i) => `leads-${String(i + 1).padStart(3, '0')}.csv`));
+		for (const file of files) expect(file.bytes).toBeLessThanOrEqual(SIZES.exportFileMb * 1024 * 1024);
 		for (const file of files) {
 			expect(file.id).toMatch(/^database:/);
 			expect(file.header).toBe('"Id","FirstName","LastName","Company","Status"');

@@ -78,7 +78,7 @@ for (const item of $input.all()) counts[item.json.status] = (counts[item.json.st
 return [{ json: { items: $input.all().length, counts } }];
 `;
 
-function workflows({ loadRows, exportQuery, pkQuery, pkChunkSize, fileRows }) {
+function workflows({ loadRows, exportQuery, exportFileMb, pkQuery, pkChunkSize, fileRows }) {
 	return {
 		v2Example: example('salesforce-bulk-v2-load-and-export.json', 'qV2Example', 'q-v2-example'),
 		classicExample: example('salesforce-bulk-classic.json', 'qClassicExample', 'q-classic-example'),
@@ -90,7 +90,7 @@ function workflows({ loadRows, exportQuery, pkQuery, pkChunkSize, fileRows }) {
 		]),
 		export: chain('qExport', 'queue: export to files in the database binary store, counted in n8n', [
 			webhook('Webhook', 'q-export'),
-			{ name: 'Export', type: V2, typeVersion: 1, credentials, parameters: { resource: 'queryJob', operation: 'runQuery', query: exportQuery, outputAs: 'binary', binaryPropertyName: 'data', fileName: 'leads.csv', options: {} } },
+			{ name: 'Export', type: V2, typeVersion: 1.1, credentials, parameters: { resource: 'queryJob', operation: 'runQuery', query: exportQuery, outputAs: 'binary', binaryPropertyName: 'data', fileName: 'leads.csv', splitFiles: 'size', maxFileSizeMb: exportFileMb, options: {} } },
 			code('Count Rows', COUNT_FILES),
 		]),
 		pk: chain('qPkChunk', 'queue: Classic PK-chunked export, counted in n8n', [
