@@ -3,12 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { Bulk1Api, Bulk1JobInfo } from '../../shared/bulk1';
 import { dataFormatOf, joinResultSets, parseRecords, type DataFormat } from '../../shared/bulk1Data';
 import { readCsvBatches } from '../../shared/csv';
-import { limitOf, returnAllParameters } from '../../shared/descriptions';
+import { limitOf, returnAllParameters, SPLIT_FROM_VERSION } from '../../shared/descriptions';
 import { rowConverter } from '../../shared/records';
 import { readableFrom } from '../../shared/streams';
-import { showWith } from './common';
-import { SPLIT_FROM_VERSION } from '../../shared/descriptions';
 import { csvFiles, fileItems, fileSplitOf, fileSplitParameters } from '../../shared/fileSplit';
+import { showWith } from './common';
 
 type Show = INodeProperties['displayOptions'];
 
