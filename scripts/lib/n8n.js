@@ -216,9 +216,9 @@ class N8n {
 
 	/**
 	 * Imports workflow files, with node types renamed for the way the package is loaded and `rewrite`
-	 * applied to each file's text; `args` go to `n8n import:workflow`. Returns { [workflow id]: source file }.
+	 * applied to each file's text. Returns { [workflow id]: source file }.
 	 */
-	async importWorkflows(sources, rewrite = (text) => text, args = []) {
+	async importWorkflows(sources, rewrite = (text) => text) {
 		const dir = fs.mkdtempSync(path.join(this.tmp, 'workflows-'));
 		const imported = {};
 		try {
@@ -230,7 +230,7 @@ class N8n {
 				fs.writeFileSync(path.join(dir, `${workflow.id}.json`), rewrite(JSON.stringify(workflow)));
 				imported[workflow.id] = source;
 			}
-			const result = await this.cli(['import:workflow', '--separate', `--input=${dir}`, ...args]);
+			const result = await this.cli(['import:workflow', '--separate', `--input=${dir}`]);
 			if (result.code !== 0) throw new Error(`n8n import:workflow failed (exit ${result.code})\n${tail(result.stdout + result.stderr)}`);
 		} finally {
 			fs.rmSync(dir, { recursive: true, force: true });
