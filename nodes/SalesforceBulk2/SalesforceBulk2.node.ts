@@ -13,7 +13,9 @@ export class SalesforceBulk2 implements INodeType {
 		name: 'salesforceBulk2',
 		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: binary results split into files of 100 MB by default (Split Into Files); 1 keeps one file.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Load and export large volumes of Salesforce records with Bulk API 2.0',
 		defaults: { name: 'Salesforce Bulk V2' },

@@ -14,7 +14,9 @@ export class SalesforceBulkClassic implements INodeType {
 		name: 'salesforceBulkClassic',
 		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: binary results split into files of 100 MB by default (Split Into Files); 1 keeps one file.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Bulk API 1.0: serial jobs, XML and JSON batches, PK chunking and binary attachments',
 		defaults: { name: 'Salesforce Bulk (Classic)' },

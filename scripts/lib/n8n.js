@@ -25,12 +25,12 @@ const children = new Set();
 /**
  * Runs a command in its own process group; resolves with its exit code and output (never rejects on a
  * non-zero exit). On timeout the whole group is killed and the promise rejects. `onOutput` sees output
- * as it comes; the promise's `child` is the process.
+ * as it comes; the promise's `child` is the process. `uid`/`gid` run it as another user (PostgreSQL, as root).
  */
-function run(command, args, { env = process.env, timeoutMs = 2 * MINUTE, stderrTo, onOutput } = {}) {
+function run(command, args, { env = process.env, timeoutMs = 2 * MINUTE, stderrTo, onOutput, cwd = ROOT, uid, gid } = {}) {
 	let child;
 	const promise = new Promise((resolve, reject) => {
-		child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', stderrTo ? 'inherit' : 'pipe'], detached: true });
+		child = spawn(command, args, { cwd, env, uid, gid, stdio: ['ignore', 'pipe', stderrTo ? 'inherit' : 'pipe'], detached: true });
 		children.add(child);
 		let stdout = '';
 		let stderr = '';
@@ -318,4 +318,4 @@ function emulatorCredential(id, name, emulator) {
 	return { id, name, type: CREDENTIAL_TYPE, data: emulatorCredentialData(emulator) };
 }
 
-module.exports = { ROOT, PACKAGE, CREDENTIAL_TYPE, MINUTE, N8n, build, emulatorCredential, run, killGroup, killAll, freePort, sleep, until, tail };
+module.exports = { ROOT, PACKAGE, CREDENTIAL_TYPE, MINUTE, N8n, build, emulatorCredential, run, killGroup, killAll, freePort, sleep, until, tail, ensureRuntime, installPackage, n8nSettings };

@@ -10,7 +10,8 @@
 // (case.js) so its peak RSS is that case's alone, and talks to an emulator in another process (its memory
 // and CPU are not the client's). Rounds alternate the order of a workload's cases so machine load hits them
 // alike; each figure is the median of the runs. Workload 6 waits for real (10 s, 60 s, 10 min), so its runs
-// start first, all at once, and wait in the background while the others run.
+// start first, all at once, and wait in the background while the others run. Workload 7 (test/bench/queue.js)
+// runs n8n itself, in queue mode (a worker's peak RSS) and in regular mode, one run per case.
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -22,6 +23,7 @@ const { runCase } = require('./lib/child');
 const { startEmulatorProcess } = require('./lib/emulator');
 const { QUERY, writeAccountCsv } = require('./lib/data');
 const { CASES: CSV_CASES, PAIRS: CSV_PAIRS } = require('./csv-bench');
+const { workload7, report7 } = require('./queue');
 
 const ROOT = path.join(__dirname, '../..');
 const TMP = path.join(__dirname, '.tmp');
@@ -43,8 +45,8 @@ function parseArgs(argv) {
 
 const args = parseArgs(process.argv.slice(2));
 const SIZES = args.quick
-	? { exportRows: 100000, itemRows: 20000, loadRows: 20000, fileMB: 30, splitMB: 10, csvMB: 10, delaysMs: [2000, 6000, 20000], runs: 1 }
-	: { exportRows: 1000000, itemRows: 200000, loadRows: 200000, fileMB: 300, splitMB: 100, csvMB: 100, delaysMs: [10000, 60000, 600000], runs: 3 };
+	? { exportRows: 100000, itemRows: 20000, loadRows: 20000, fileMB: 30, splitMB: 10, csvMB: 10, delaysMs: [2000, 6000, 20000], runs: 1, queue: { exportRows: [100000, 200000], loadRows: 20000 } }
+	: { exportRows: 1000000, itemRows: 200000, loadRows: 200000, fileMB: 300, splitMB: 100, csvMB: 100, delaysMs: [10000, 60000, 600000], runs: 3, queue: { exportRows: [1000000, 2000000], loadRows: 200000 } };
 const RUNS = args.runs ?? SIZES.runs;
 const OUT = args.out ?? path.join(__dirname, args.quick ? 'RESULTS-quick.md' : 'RESULTS.md');
 const selected = (n) => !args.only || args.only.has(n);
@@ -309,7 +311,13 @@ function report(info, results, startedAt, finishedAt) {
 			if (met !== undefined) goals.push(met);
 		}
 	}
-	push('', `Goals met: ${goals.filter(Boolean).length} of ${goals.length}.`, '');
+	const w7 = results[7];
+	const r7 = w7 && report7(w7, { fmt, int, row, push });
+	if (r7) goals.push(...r7.goals);
+	const kept = keptFromLastRun();
+	for (const line of kept.rows) push(line);
+	push('', `Goals met: ${goals.filter(Boolean).length} of ${goals.length}${kept.rows.length ? ' (this run\'s workloads)' : ''}.`, '');
+	if (kept.rows.length) push(`Workloads not selected this time (${kept.workloads.join(', ')}): rows and runs copied from the previous ${path.basename(OUT)} (${kept.date}).`, '');
 
 	push('## All runs', '', 'Seconds, peak RSS (MB) and, where counted, HTTP requests of every run, in the order they ran within each case.', '');
 	const runLine = (label, runs, extra = () => '') => push(`- ${label}: ${runs.map((r) => `${fmt(r.seconds, 2)} s / ${fmt(r.peakRssMB, 0)} MB${extra(r)}`).join('; ')}`);
@@ -319,11 +327,29 @@ function report(info, results, startedAt, finishedAt) {
 	if (w4) for (const name of ['node', 'raw']) runLine(`4 · ${name}`, w4[name], (r) => ` (RSS before ${fmt(r.rssBeforeMB, 0)} MB) / ${r.jobs} jobs, ${r.requests} req`);
 	if (w5) for (const [name, runs] of Object.entries(w5)) push(`- 5 · ${name}: ${runs.map((r) => `${fmt(r.mbps, 1)} MB/s`).join('; ')}`);
 	if (w6) for (const r of w6) push(`- 6 · ${r.client} · ${r.delayMs / 1000} s job: ${r.polls} polls, ${r.requests} requests, ${fmt(r.seconds, 1)} s`);
+	if (r7) r7.runs();
+	for (const line of kept.runs) push(line);
 	push('');
 
 	const findings = path.join(__dirname, 'findings.md');
 	if (fs.existsSync(findings)) push(fs.readFileSync(findings, 'utf8').trim(), '');
 	return lines.join('\n');
+}
+
+/**
+ * With --only, the other workloads' summary rows and run lines of the previous results file, so a run of
+ * one workload (e.g. 7, queue mode) does not wipe the others' figures.
+ */
+function keptFromLastRun() {
+	const none = { rows: [], runs: [], workloads: [], date: '' };
+	if (!args.only || !fs.existsSync(OUT)) return none;
+	const old = fs.readFileSync(OUT, 'utf8').split('\n');
+	const workloadOf = (line) => Number(/^(?:\| (\d+) \||- (\d+) ·)/.exec(line)?.slice(1).find(Boolean));
+	const keep = (line) => Number.isFinite(workloadOf(line)) && !args.only.has(workloadOf(line));
+	const rows = old.filter((l) => l.startsWith('| ') && keep(l));
+	const runs = old.filter((l) => l.startsWith('- ') && keep(l));
+	const date = /\*\*Date\*\*: ([^(]+)/.exec(old.join('\n'))?.[1]?.trim() ?? 'date unknown';
+	return { rows, runs, workloads: [...new Set(rows.map(workloadOf))], date };
 }
 
 // ---- main ----------------------------------------------------------------------------------------------
@@ -350,6 +376,10 @@ async function main() {
 	}
 	for (const { number, run, background } of WORKLOADS) {
 		if (!background && selected(number)) results[number] = await run();
+	}
+	if (selected(7)) {
+		log(`7 queue mode: exports of ${SIZES.queue.exportRows.map(int).join(' and ')} rows, a load of ${int(SIZES.queue.loadRows)} items; worker vs regular n8n`);
+		results[7] = await workload7(SIZES.queue, log);
 	}
 	if (polling) {
 		log('waiting for workload 6 to finish');

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Bulk1ContentType, Bulk1Operation } from '../../shared/api/bulk1Api';
 import { externalIdFieldParameter, objectParameter, outputAsParameters, returnAllParameters, showWith } from '../../shared/node/descriptions';
+import { fileSplitParameters } from '../../shared/node/fileSplit';
 
 type Show = INodeProperties['displayOptions'];
 
@@ -135,12 +136,16 @@ export function batchIdParameter(displayOptions: Show): INodeProperties {
 	};
 }
 
-/** Output As: JSON items, or one binary file in the job's format. */
-export function fileOutputParameters(show: Show, what: string): INodeProperties[] {
-	return outputAsParameters(show, `One item per ${what}`, "One file in the job's format (CSV, XML or JSON), streamed, for any size", {
-		placeholder: 'results.csv',
-		description: "Empty = named after the job or batch, with the extension of the job's format",
-	});
+/** Output As: JSON items, or one binary file in the job's format (with `split`, CSV may be split into files). */
+export function fileOutputParameters(show: Show, what: string, { split = false } = {}): INodeProperties[] {
+	return [
+		...outputAsParameters(show, `One item per ${what}`, "One file in the job's format (CSV, XML or JSON), streamed, for any size", {
+			placeholder: 'results.csv',
+			description: "Empty = named after the job or batch, with the extension of the job's format",
+		}),
+		// CSV results only; XML and JSON results stay one file.
+		...(split ? fileSplitParameters(showWith(show, { outputAs: ['binary'] })) : []),
+	];
 }
 
 /** Typed Values, Return All and Limit for record output. */

@@ -9,6 +9,7 @@ import { joinResultSets } from '../../shared/bulk1/resultSets';
 import { readAllBytes, readableFrom } from '../../shared/codecs/streams';
 import { csvItems } from '../../shared/node/csvOutput';
 import { limitOf } from '../../shared/node/descriptions';
+import { csvFiles, fileItems, fileSplitOf } from '../../shared/node/fileSplit';
 
 /** A file's format: a job's data format, a zip (attachment requests) or plain text (SOQL). */
 export type FileFormat = DataFormat | 'ZIP' | 'TXT';
@@ -59,6 +60,13 @@ export async function resultSetsOutput(
 			yield first.value as AsyncIterable<Buffer>;
 			for await (const stream of all) yield stream as AsyncIterable<Buffer>;
 		};
+		const split = format === 'CSV' ? fileSplitOf(ctx, i) : undefined;
+		if (split) {
+			const fileName = String(ctx.getNodeParameter('fileName', i, '')).trim() || `${defaultName}.csv`;
+			const source = { jobId: job.id, refetch: 'Query Result → Get All Results' };
+			const files = await csvFiles(ctx, joinResultSets(format, rest()), first.value, fileName, split, source, i);
+			return fileItems(files, ctx.getNodeParameter('binaryPropertyName', i) as string, { ...json, resultSets: sets });
+		}
 		const content = readableFrom(first.value, joinResultSets(format, rest()));
 		const item = await binaryItem(ctx, i, content, format, defaultName, json);
 		item.json = { ...json, resultSets: sets };

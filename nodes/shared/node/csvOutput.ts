@@ -6,6 +6,7 @@ import { queryResultPages, type PageOptions, type QueryResultPage } from '../bul
 import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
 import { rowConverter } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';
+import { csvFiles, fileItems, fileSplitOf, type ResultSource } from './fileSplit';
 
 /** A CSV result body: a stream, or a page already read into memory (whole, or as its chunks). */
 export type Page = NodeJS.ReadableStream | Buffer | Buffer[];
@@ -108,4 +109,24 @@ async function* joinPages(pages: AsyncIterable<Page>): AsyncGenerator<Buffer> {
 /** One page as the page list csvItems and csvFile read. */
 export async function* onePage(page: Page): AsyncGenerator<Page> {
 	yield page;
+}
+
+/**
+ * CSV pages as output items: one file (csvFile), or with Split Into Files one item per file (fileSplit.ts).
+ * `source` names the job for the error if writing fails midway.
+ */
+export async function csvFileItems(ctx: IExecuteFunctions, i: number, pages: AsyncIterable<Page>, sample: NodeJS.ReadableStream, json: IDataObject, source: ResultSource): Promise<INodeExecutionData[]> {
+	const split = fileSplitOf(ctx, i);
+	if (!split) return [await csvFile(ctx, i, pages, sample, json)];
+	const property = ctx.getNodeParameter('binaryPropertyName', i) as string;
+	const fileName = ctx.getNodeParameter('fileName', i) as string;
+	return fileItems(await csvFiles(ctx, joinPages(pages), sample, fileName, split, source, i), property, json);
+}
+
+/** Every result page of a completed query job as output items of CSV files (csvFileItems). */
+export async function queryResultFileItems(ctx: IExecuteFunctions, i: number, bulk2: Bulk2Api, job: JobInfo, pageOptions: PageOptions, json: IDataObject): Promise<INodeExecutionData[]> {
+	const pages = queryResultPages(ctx, bulk2, job.id, pageOptions);
+	const first = await pages.next();
+	if (first.done) throw new NodeApiError(ctx.getNode(), { jobId: job.id }, { message: `Salesforce returned no result page for job ${job.id}` });
+	return await csvFileItems(ctx, i, prepend(first.value, pages), first.value.stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' });
 }

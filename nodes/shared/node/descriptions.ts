@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { fileSplitParameters } from './fileSplit';
+
 type Show = INodeProperties['displayOptions'];
 
 /** displayOptions narrowed by more conditions. */
@@ -142,9 +144,12 @@ export function outputAsParameters(show: Show, items: string, file: string, file
 	];
 }
 
-/** Output As: JSON items, or one binary CSV file (the V2 results). */
+/** Output As: JSON items, or binary CSV files split to fit n8n's binary store (the V2 results). */
 export function csvOutputParameters(show: Show, defaultFileName: string): INodeProperties[] {
-	return outputAsParameters(show, 'One item per record', 'One CSV file, streamed, for any size', { default: defaultFileName });
+	return [
+		...outputAsParameters(show, 'One item per record', 'CSV file(s), streamed, for any size (see Split Into Files)', { default: defaultFileName }),
+		...fileSplitParameters(showWith(show, { outputAs: ['binary'] })),
+	];
 }
 
 export const columnDelimiterOptions = [

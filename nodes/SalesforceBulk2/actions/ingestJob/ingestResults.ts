@@ -2,11 +2,19 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { IngestResultKind } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
-import { csvFile, csvFormat, csvItems, onePage } from '../../../shared/node/csvOutput';
+import { csvFileItems, csvFormat, csvItems, onePage } from '../../../shared/node/csvOutput';
 import { csvOutputParameters, jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
 import { showFor, type Operation } from '../common';
 import { typedValuesParameter } from '../common.descriptions';
+
+/** The operation that fetches each result file again, named in an error when writing files fails midway. */
+const REFETCH: Record<IngestResultKind, string> = {
+	successfulResults: 'Ingest Job → Get Successful Results',
+	failedResults: 'Ingest Job → Get Failed Results',
+	unprocessedrecords: 'Ingest Job → Get Unprocessed Records',
+};
 
 /**
  * What Get Successful Results, Get Failed Results and Get Unprocessed Records share: one of the job's three
@@ -24,9 +32,11 @@ export function ingestResultsOperation(which: IngestResultKind, operation: strin
 			const { bulk2 } = await connect(this);
 			return await perItem(this, async (i) => {
 				const jobId = jobIdOf(this, i);
+				const asFiles = this.getNodeParameter('outputAs', i) === 'binary';
+				if (asFiles) fileSplitOf(this, i); // a bad limit fails before any request
 				const job = await bulk2.getJob('ingest', jobId);
 				const body = await bulk2.getIngestResults(jobId, which, 'stream');
-				if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, onePage(body), body, { jobId, results: which })];
+				if (asFiles) return await csvFileItems(this, i, onePage(body), body, { jobId, results: which }, { jobId, refetch: REFETCH[which] });
 				return await csvItems(onePage(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
 			});
 		},

@@ -2,8 +2,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
 import { queryResultPages, type QueryResultPage } from '../../../shared/bulk2/queryPages';
-import { csvFile, csvFormat, csvItems, onePage } from '../../../shared/node/csvOutput';
+import { csvFileItems, csvFormat, csvItems, onePage } from '../../../shared/node/csvOutput';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
 import { showFor, type Operation } from '../common';
 import { queryResultParameters } from '../common.descriptions';
@@ -40,13 +41,15 @@ export const getResults: Operation = {
 	async execute(this: IExecuteFunctions) {
 		const { bulk2 } = await connect(this);
 		return await perItem(this, async (i) => {
+			const asFiles = this.getNodeParameter('outputAs', i) === 'binary';
+			if (asFiles) fileSplitOf(this, i); // a bad limit fails before any request
 			const job = await bulk2.getJob('query', jobIdOf(this, i));
 			if (this.getNodeParameter('pages', i) === 'all') return await allQueryResults(this, i, bulk2, job, { maxRecords: pageSizeOf(this, i) });
 			const locator = String(this.getNodeParameter('locator', i, '')).trim() || undefined;
 			const page = await queryResultPages(this, bulk2, job.id, { maxRecords: pageSizeOf(this, i), locator, onePage: true }).next();
 			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
 			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
-			if (this.getNodeParameter('outputAs', i) === 'binary') return [await csvFile(this, i, onePage(body), stream, json)];
+			if (asFiles) return await csvFileItems(this, i, onePage(body), stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' });
 			const records = await csvItems(onePage(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
 			return { ...json, records };
 		});

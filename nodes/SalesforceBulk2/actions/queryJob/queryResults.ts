@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { Bulk2Api, JobInfo } from '../../../shared/api/bulk2Api';
 import type { PageOptions } from '../../../shared/bulk2/queryPages';
-import { queryResultFile, queryResultItems } from '../../../shared/node/csvOutput';
+import { queryResultFileItems, queryResultItems } from '../../../shared/node/csvOutput';
 import { limitOf } from '../../../shared/node/descriptions';
 
 /** The Page Size parameter (queryResultParameters). */
@@ -10,12 +10,10 @@ export function pageSizeOf(ctx: IExecuteFunctions, i: number): number {
 	return ctx.getNodeParameter('pageSize', i, 50000) as number;
 }
 
-/** All pages of a finished query job as items or one binary file, as queryResultParameters ask: Get Results and Run Query. */
+/** All pages of a finished query job as items or binary CSV files, as queryResultParameters ask: Get Results and Run Query. */
 export async function allQueryResults(ctx: IExecuteFunctions, i: number, bulk2: Bulk2Api, job: JobInfo, pageOptions: PageOptions): Promise<INodeExecutionData[] | IDataObject[]> {
 	if (ctx.getNodeParameter('outputAs', i) === 'binary') {
-		const binary = await queryResultFile(ctx, bulk2, job, pageOptions, ctx.getNodeParameter('fileName', i) as string);
-		const json = { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null };
-		return [{ json, binary: { [ctx.getNodeParameter('binaryPropertyName', i) as string]: binary } }];
+		return await queryResultFileItems(ctx, i, bulk2, job, pageOptions, { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null });
 	}
 	return await queryResultItems(ctx, bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limitOf(ctx, i));
 }

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
 import { queryFields } from '../../../shared/node/descriptions';
+import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
 import { queryJobSpec, showFor, type Operation } from '../common';
 import { queryFormatOptions, queryResultParameters } from '../common.descriptions';
@@ -54,6 +55,7 @@ export const runQuery: Operation = {
 		const { bulk2 } = await connect(this);
 		return await perItem(this, async (i) => {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			if (this.getNodeParameter('outputAs', i) === 'binary') fileSplitOf(this, i); // a bad limit fails before the job exists
 			const created = await bulk2.createQueryJob(queryJobSpec(this, i));
 			let job;
 			try {

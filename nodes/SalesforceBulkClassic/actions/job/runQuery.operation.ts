@@ -4,11 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Bulk1ContentType } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
 import { queryFields } from '../../../shared/node/descriptions';
+import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
 import { failJob } from '../batches';
 import { pkChunkingOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, fileOutputParameters, pkChunkingFields, recordOutputParameters, timeoutOption } from '../common.descriptions';
-import { allQueryResults } from '../results';
+import { allQueryResults, asBinary } from '../results';
 
 const displayOptions = showFor('job', 'runQuery');
 
@@ -35,7 +36,7 @@ export const runQuery: Operation = {
 			displayOptions,
 		},
 		...pkChunkingFields(displayOptions),
-		...fileOutputParameters(displayOptions, 'record'),
+		...fileOutputParameters(displayOptions, 'record', { split: true }),
 		...recordOutputParameters(displayOptions),
 		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: [abortOnFailureOption, timeoutOption] },
 	],
@@ -48,6 +49,7 @@ export const runQuery: Operation = {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const operation = this.getNodeParameter('queryAll', i, false) ? 'queryAll' : 'query';
 			const contentType = this.getNodeParameter('contentType', i) as Bulk1ContentType;
+			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before the job exists
 			const job = await bulk1.createJob({ operation, object, contentType }, pkChunkingOf(this, i));
 			let batches;
 			try {

@@ -3,10 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
 import { expectJobKind, showFor, type Operation } from '../common';
 import { fileOutputParameters, recordOutputParameters, timeoutOption } from '../common.descriptions';
-import { allQueryResults } from '../results';
+import { allQueryResults, asBinary } from '../results';
 
 const displayOptions = showFor('queryResult', 'getAllResults');
 
@@ -14,13 +15,14 @@ const displayOptions = showFor('queryResult', 'getAllResults');
 export const getAllResults: Operation = {
 	description: [
 		jobIdParameter('searchClassicQueryJobs', displayOptions),
-		...fileOutputParameters(displayOptions, 'record'),
+		...fileOutputParameters(displayOptions, 'record', { split: true }),
 		...recordOutputParameters(displayOptions),
 		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: [timeoutOption] },
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
 		return await perItem(this, async (i) => {
+			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
 			const job = await bulk1.getJob(jobIdOf(this, i));
 			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;

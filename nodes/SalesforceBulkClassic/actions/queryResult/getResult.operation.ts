@@ -3,10 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
 import { batchIdOf, expectJobKind, showFor, type Operation } from '../common';
 import { batchIdParameter, fileOutputParameters, recordOutputParameters } from '../common.descriptions';
-import { resultSetsOutput } from '../results';
+import { asBinary, resultSetsOutput } from '../results';
 
 const displayOptions = showFor('queryResult', 'getResult');
 
@@ -25,12 +26,13 @@ export const getResult: Operation = {
 			description: 'A result set of the batch, as listed by Get Result IDs',
 			displayOptions,
 		},
-		...fileOutputParameters(displayOptions, 'record'),
+		...fileOutputParameters(displayOptions, 'record', { split: true }),
 		...recordOutputParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
 		return await perItem(this, async (i) => {
+			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
 			const job = await bulk1.getJob(jobIdOf(this, i));
 			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 			const batchId = batchIdOf(this, i);
