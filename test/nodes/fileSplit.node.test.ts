@@ -1,4 +1,4 @@
-// Split Into Files (nodes/shared/fileSplit.ts) through the operations that write results to files: V2 Run
+// Split Into Files (nodes/shared/node/fileSplit.ts) through the operations that write results to files: V2 Run
 // Query / Get Results / ingest results, Classic Get All Results; version 1 keeps one file by default.
 import { parse } from 'csv-parse/sync';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
