@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node streams */
 // node/binaryInput: the first bytes of an input, without reading (or leaving open) the rest of a stream.
 import { Readable } from 'node:stream';
 
