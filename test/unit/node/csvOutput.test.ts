@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: node streams */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: node streams */
 // node/csvOutput: result pages (each with its header) read into items, typed or as text, with a limit.
 // Writing files goes through n8n's binary store and is tested with the nodes (test/nodes, test/e2e, test/queue).
 import { Readable } from 'node:stream';
