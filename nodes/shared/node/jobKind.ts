@@ -55,10 +55,8 @@ export async function onJobOfKind<T>(
 	itemIndex: number,
 	run: () => Promise<T>,
 ): Promise<T> {
-	try {
-		return await run();
-	} catch (error) {
-		if (!isNotFound(error)) throw error;
+	return await run().catch(async (error: unknown) => {
+		if (!isNotFound(error)) return await Promise.reject(error);
 		const actual = await kindOfJob(salesforce, jobId, expected);
 		if (actual) {
 			throw new NodeOperationError(ctx.getNode(), `Job ${jobId} is ${HANDLED_BY[actual].what}, not ${HANDLED_BY[expected].what}`, {
@@ -70,5 +68,5 @@ export async function onJobOfKind<T>(
 			itemIndex,
 			description: 'Salesforce keeps bulk jobs for 7 days. Check the job ID (an expression may point at the wrong field), and that the credential is for the org the job ran in.',
 		});
-	}
+	});
 }
