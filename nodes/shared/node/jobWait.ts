@@ -3,7 +3,7 @@
  * what a timeout or a failed job does, and the Completed / Failed outputs. The polling itself is
  * transport/wait.ts, the same as Load Records and Run Query.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Why cancelling never aborts here: the job was not created by this node, so it is left to whoever did. */
@@ -31,7 +31,7 @@ export const jobWaitOptions: INodeProperties[] = [
 	{ displayName: 'Timeout (Seconds)', name: 'timeout', type: 'number', typeOptions: { minValue: 0 }, default: 3600, description: TIMEOUT_DESCRIPTION },
 ];
 
-/** Wait for Job's option for two outputs; the node's `outputs` expression reads it (separateOutputsExpression). */
+/** Wait for Job's option for two outputs; the node's `outputs` expression reads it (outcomeOutputs.ts). */
 export const separateJobOutputsOption: INodeProperties = {
 	displayName: 'Separate Outputs',
 	name: 'separateOutputs',
@@ -70,18 +70,4 @@ export function failedJobError(ctx: IExecuteFunctions, job: IDataObject, outcome
 		itemIndex: i,
 		description: 'Get its failed results (or the failed batches) to see why, or turn Fail on Failed Job off to output the job instead.',
 	});
-}
-
-/**
- * The node's outputs: one, or Completed and Failed when Wait for Job's Separate Outputs is on. An expression, as
- * n8n's Switch and If use, so the editor labels the outputs as soon as the option is set.
- */
-export const jobOutputsExpression = `={{ $parameter.operation === "waitForJob" && ($parameter.options || {}).separateOutputs ? [{ type: "main", displayName: "Completed" }, { type: "main", displayName: "Failed" }] : ["main"] }}`;
-
-/** The items on one output, or on Completed and Failed (error items from Continue On Fail go to Failed). */
-export function jobOutputs(ctx: IExecuteFunctions, items: INodeExecutionData[], completed: (job: IDataObject) => boolean): INodeExecutionData[][] {
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	if (options.separateOutputs !== true) return [items];
-	const isCompleted = (item: INodeExecutionData) => item.json.error === undefined && item.json.timedOut !== true && completed(item.json);
-	return [items.filter(isCompleted), items.filter((item) => !isCompleted(item))];
 }

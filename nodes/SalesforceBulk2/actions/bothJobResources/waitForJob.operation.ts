@@ -4,7 +4,8 @@ import { connect } from '../../../shared/api/connect';
 import { jobIdOf } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { onJobOfKind } from '../../../shared/node/jobKind';
-import { jobOutputs, jobWaitOptions, separateJobOutputsOption } from '../../../shared/node/jobWait';
+import { jobWaitOptions, separateJobOutputsOption } from '../../../shared/node/jobWait';
+import { jobOutputs } from '../../../shared/node/outcomeOutputs';
 import { KIND_OF, showFor, waitForFinishedJob, type Operation, type Resource } from '../common';
 import { jobIdParameters } from '../common.descriptions';
 

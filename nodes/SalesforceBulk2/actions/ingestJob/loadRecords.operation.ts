@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { connect } from '../../../shared/api/connect';
 import { csvInputParameters } from '../../../shared/node/csvInput';
 import { inItemOrder } from '../../../shared/node/items';
+import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
 import { showFor, type Operation } from '../common';
 import { ingestFormatOptions, ingestJobFields } from '../common.descriptions';
 import { csvParts } from './loadRecords/csvParts';
@@ -99,6 +100,7 @@ export const loadRecords: Operation = {
 					description: 'What a null value in an input item does',
 					displayOptions: { show: { '/inputDataType': ['items'] } },
 				},
+				separateLoadOutputsOption,
 				{
 					displayName: 'Split Size (MB)',
 					name: 'splitSize',
@@ -137,9 +139,9 @@ export const loadRecords: Operation = {
 					for (const item of await runLoad(this, bulk2, 0, settings, itemParts(this, table, settings), (row) => table.itemOfRow[row])) output.push(item);
 				}
 			} catch (error) {
-				return failedLoad(this, error, items.map((_, i) => i));
+				return { outputs: loadOutputs(this, failedLoad(this, error, items.map((_, i) => i))) };
 			}
-			return inItemOrder(output);
+			return { outputs: loadOutputs(this, inItemOrder(output)) };
 		}
 		const output: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
@@ -150,6 +152,6 @@ export const loadRecords: Operation = {
 				output.push(...failedLoad(this, error, [i]));
 			}
 		}
-		return output;
+		return { outputs: loadOutputs(this, output) };
 	},
 };

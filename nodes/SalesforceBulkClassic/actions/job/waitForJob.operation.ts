@@ -4,7 +4,8 @@ import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { onJobOfKind } from '../../../shared/node/jobKind';
-import { jobOutputs, jobWaitOptions, separateJobOutputsOption } from '../../../shared/node/jobWait';
+import { jobWaitOptions, separateJobOutputsOption } from '../../../shared/node/jobWait';
+import { jobOutputs } from '../../../shared/node/outcomeOutputs';
 import { classicJobCompleted, showFor, waitForFinishedJob, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'waitForJob');
