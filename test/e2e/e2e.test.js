@@ -514,6 +514,28 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		expect(attachments.filter((a) => a.Name === 'e2e-zip-missing.txt')).toEqual([]);
 	}, 5 * MINUTE);
 
+	it('V2 Load Records → Separate Outputs: each lead on Successful, Failed or Unprocessed, paired to its item', async () => {
+		// The job stops after 3 of its 5 rows: the last two are unprocessed.
+		await admin(env.emulator, 'POST', 'fail-jobs', { object: 'Lead', afterRows: 3, message: 'InvalidBatch : e2e stop after 3 rows' });
+		const run = await execute('e2eV2LoadOutputs');
+		// The node's three outputs, as n8n stored them, and what reached the node on each.
+		const outputs = run.runData['Load Leads'][0].data.main;
+		const routed = (name) => {
+			const output = outputs[['Successful', 'Failed', 'Unprocessed'].indexOf(name)];
+			expect(run.json(name)).toEqual(output.map((i) => i.json));
+			return output.map((i) => [i.json.status, i.json.record.LastName, pairs([i])[0][0]]);
+		};
+		expect(routed('Successful')).toEqual([
+			['created', 'E2E Routed A', 0],
+			['created', 'E2E Routed C', 2],
+		]);
+		expect(routed('Failed')).toEqual([['failed', '', 1]]);
+		expect(routed('Unprocessed')).toEqual([
+			['unprocessed', 'E2E Routed D', 3],
+			['unprocessed', 'E2E Routed E', 4],
+		]);
+	}, 5 * MINUTE);
+
 	it('Classic Wait for Job: waits for the batch added, the job on the Completed output (a failed row is not a failed job)', async () => {
 		const run = await execute('e2eClassicWait');
 		const [job] = run.json('Create Job');
