@@ -110,7 +110,7 @@ export const abortOnFailureOption: INodeProperties = {
 	name: 'abortOnFailure',
 	type: 'boolean',
 	default: true,
-	description: 'Whether to abort the job when something fails after it was created (a batch refused, a timeout); otherwise it keeps running and can be picked up with its ID',
+	description: 'Whether to abort the job when something fails after it was created (a batch refused, a timeout); otherwise it keeps running and can be picked up with its ID. Cancelling the execution always aborts it.',
 };
 
 export const timeoutOption: INodeProperties = {

@@ -78,7 +78,7 @@ export const loadRecords: Operation = {
 					name: 'abortOnFailure',
 					type: 'boolean',
 					default: true,
-					description: 'Whether to abort the jobs of a load that fails part-way (e.g. an upload error), so no half-loaded job goes on; off leaves them as they are',
+					description: 'Whether to abort the jobs of a load that fails part-way (e.g. an upload error), so no half-loaded job goes on; off leaves them as they are. Cancelling the execution always aborts them.',
 				},
 				{
 					displayName: 'Max Rows per Job',
@@ -115,7 +115,7 @@ export const loadRecords: Operation = {
 					type: 'number',
 					typeOptions: { minValue: 0 },
 					default: 3600,
-					description: 'How long to wait for the jobs when waiting for completion; 0 = no limit. On timeout the jobs keep running and the error names them.',
+					description: 'How long to wait for the jobs when waiting for completion; 0 = no limit. On timeout the jobs keep running and the error names them; cancelling the execution aborts them.',
 				},
 				{
 					displayName: 'Wait for Completion',

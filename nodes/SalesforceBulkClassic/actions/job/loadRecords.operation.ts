@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
+import { abortsJobs } from '../../../shared/api/abortAfterFailure';
 import { connect } from '../../../shared/api/connect';
 import { prepareRecord } from '../../../shared/bulk1/batchBodies';
 import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
@@ -31,7 +32,7 @@ async function send(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, 
 		const finished = await bulk1.waitForBatches(job.id, { timeoutMs: Number(options.timeout ?? 3600) * 1000 });
 		return { sent, finished: new Map(finished.map((b) => [b.id, b])) };
 	} catch (error) {
-		throw await failJob(ctx, bulk1, job.id, error, options.abortOnFailure !== false);
+		throw await failJob(ctx, bulk1, job.id, error, abortsJobs(error, options.abortOnFailure !== false));
 	}
 }
 
