@@ -30,7 +30,8 @@ export function jobFields(show: Show, operations: Bulk1Operation[], contentTypes
 	const fields: INodeProperties[] = [
 		{ ...objectParameter(show), default: defaults.object ?? '' },
 		{
-			displayName: 'Operation',
+			// Labelled apart from the node's own Operation; the name stays, so saved workflows keep their value.
+			displayName: 'Record Operation',
 			name: 'jobOperation',
 			type: 'options',
 			options: OPERATIONS.filter((o) => operations.includes(o.value)),
