@@ -25,6 +25,18 @@ const items = (records: IDataObject[]): INodeExecutionData[] => records.map((jso
 const routed = (outputs: INodeExecutionData[][]) => outputs.map((out) => out.map((i) => [i.json.status ?? i.json.error, (i.pairedItem as { item: number }).item]));
 
 const leads = ['A', '', 'C', 'D', 'E'].map((n) => ({ LastName: n && `Routed ${n}`, Company: 'X' }));
+/** The five leads by output when the job fails after 3 rows: A and C created, the nameless one failed, D and E unprocessed. */
+const leadsRouted = [
+	[
+		['created', 0],
+		['created', 2],
+	],
+	[['failed', 1]],
+	[
+		['unprocessed', 3],
+		['unprocessed', 4],
+	],
+];
 
 describe('Load Records → Separate Outputs', () => {
 	it('V2: created rows on Successful, the failed row on Failed, the rows after the job failed on Unprocessed', async () => {
@@ -33,17 +45,7 @@ describe('Load Records → Separate Outputs', () => {
 			parameters: { resource: 'ingestJob', operation: 'loadRecords', object: 'Lead', ingestOperation: 'insert', options: { separateOutputs: true } },
 			items: items(leads),
 		});
-		expect(routed(outputs)).toEqual([
-			[
-				['created', 0],
-				['created', 2],
-			],
-			[['failed', 1]],
-			[
-				['unprocessed', 3],
-				['unprocessed', 4],
-			],
-		]);
+		expect(routed(outputs)).toEqual(leadsRouted);
 	});
 
 	it('V2: without the option, one output in input order, as saved workflows expect', async () => {
@@ -73,17 +75,7 @@ describe('Load Records → Separate Outputs', () => {
 			parameters: { resource: 'job', operation: 'loadRecords', object: 'Lead', jobOperation: 'insert', contentType: 'CSV', options: { separateOutputs: true } },
 			items: items(leads),
 		});
-		expect(routed(outputs)).toEqual([
-			[
-				['created', 0],
-				['created', 2],
-			],
-			[['failed', 1]],
-			[
-				['unprocessed', 3],
-				['unprocessed', 4],
-			],
-		]);
+		expect(routed(outputs)).toEqual(leadsRouted);
 	});
 });
 

@@ -6,6 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { showWith } from './descriptions';
+
 /** Why cancelling never aborts here: the job was not created by this node, so it is left to whoever did. */
 const TIMEOUT_DESCRIPTION =
 	'How long to wait for the job; 0 = no limit. Cancelling the execution stops the wait and leaves the job running: only operations that create a job abort it.';
@@ -48,6 +50,12 @@ export const waitForCompletionOption: INodeProperties = {
 	default: false,
 	description: 'Whether to wait, after closing, until the job has finished and output its final info (as Wait for Job does)',
 };
+
+/** The options of Close (V2) and Update → Closed (Classic): Wait for Completion, then the wait options once it is on. */
+export const closeAndWaitOptions: INodeProperties[] = [
+	waitForCompletionOption,
+	...jobWaitOptions.map((option) => ({ ...option, displayOptions: showWith(undefined, { waitForCompletion: [true] }) })),
+];
 
 export interface JobWaitSettings {
 	timeoutMs: number;

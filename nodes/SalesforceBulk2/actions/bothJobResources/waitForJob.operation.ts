@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf } from '../../../shared/node/descriptions';
+import { jobIdOf, optionsCollection } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { onJobOfKind } from '../../../shared/node/jobKind';
 import { jobWaitOptions, separateJobOutputsOption } from '../../../shared/node/jobWait';
@@ -13,15 +13,7 @@ import { jobIdParameters } from '../common.descriptions';
 export const waitForJob: Operation = {
 	description: [
 		...jobIdParameters('waitForJob'),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: showFor(['ingestJob', 'queryJob'], 'waitForJob'),
-			options: [...jobWaitOptions, separateJobOutputsOption],
-		},
+		optionsCollection(showFor(['ingestJob', 'queryJob'], 'waitForJob'), [...jobWaitOptions, separateJobOutputsOption]),
 	],
 	async execute(this: IExecuteFunctions) {
 		const salesforce = await connect(this);

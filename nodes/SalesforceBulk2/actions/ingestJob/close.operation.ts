@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter, optionsCollection } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { onJobOfKind } from '../../../shared/node/jobKind';
-import { jobWaitOptions, waitForCompletionOption } from '../../../shared/node/jobWait';
+import { closeAndWaitOptions } from '../../../shared/node/jobWait';
 import { showFor, waitForFinishedJob, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'close');
@@ -13,15 +13,7 @@ const displayOptions = showFor('ingestJob', 'close');
 export const close: Operation = {
 	description: [
 		jobIdParameter('searchOpenIngestJobs', displayOptions),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions,
-			options: [waitForCompletionOption, ...jobWaitOptions.map((option) => ({ ...option, displayOptions: showWith(undefined, { waitForCompletion: [true] }) }))],
-		},
+		optionsCollection(displayOptions, closeAndWaitOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const salesforce = await connect(this);

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter, optionsCollection, showWith } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { jobWaitOptions, waitForCompletionOption } from '../../../shared/node/jobWait';
+import { closeAndWaitOptions } from '../../../shared/node/jobWait';
 import { showFor, waitForFinishedJob, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'update');
@@ -23,15 +23,7 @@ export const update: Operation = {
 			default: 'Closed',
 			displayOptions,
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: showWith(displayOptions, { state: ['Closed'] }),
-			options: [waitForCompletionOption, ...jobWaitOptions.map((option) => ({ ...option, displayOptions: showWith(undefined, { waitForCompletion: [true] }) }))],
-		},
+		optionsCollection(showWith(displayOptions, { state: ['Closed'] }), closeAndWaitOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);

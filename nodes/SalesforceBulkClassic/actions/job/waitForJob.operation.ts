@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter, optionsCollection } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
 import { onJobOfKind } from '../../../shared/node/jobKind';
 import { jobWaitOptions, separateJobOutputsOption } from '../../../shared/node/jobWait';
@@ -14,15 +14,7 @@ const displayOptions = showFor('job', 'waitForJob');
 export const waitForJob: Operation = {
 	description: [
 		jobIdParameter('searchClassicJobs', displayOptions),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions,
-			options: [...jobWaitOptions, separateJobOutputsOption],
-		},
+		optionsCollection(displayOptions, [...jobWaitOptions, separateJobOutputsOption]),
 	],
 	async execute(this: IExecuteFunctions) {
 		const salesforce = await connect(this);
