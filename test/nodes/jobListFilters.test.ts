@@ -73,6 +73,13 @@ describe('Get Many filters', () => {
 		}
 	});
 
+	it('V2: the concurrency mode goes to Salesforce: Classic jobs in Serial mode, listed through Ingest Job', async () => {
+		const serial = String((await run(classic, { resource: 'job', operation: 'create', object: 'Lead', jobOperation: 'insert', contentType: 'CSV', options: { concurrencyMode: 'Serial' } }))[0].id);
+		const listed = await run(v2, { resource: 'ingestJob', operation: 'getAll', returnAll: true, filters: { jobType: 'Classic', concurrencyMode: 'Serial', objects: 'Lead' } } as INodeParameters);
+		expect(ids(listed)).toEqual([serial]);
+		expect(await run(v2, { resource: 'ingestJob', operation: 'getAll', returnAll: true, filters: { jobType: 'Classic', concurrencyMode: 'Parallel', objects: 'Lead' } } as INodeParameters)).toEqual([]);
+	});
+
 	it('Classic: state and object', async () => {
 		const open = String((await run(classic, { resource: 'job', operation: 'create', object: 'Case', jobOperation: 'insert', contentType: 'CSV' }))[0].id);
 		const closed = String((await run(classic, { resource: 'job', operation: 'create', object: 'Case', jobOperation: 'insert', contentType: 'CSV' }))[0].id);

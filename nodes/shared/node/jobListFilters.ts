@@ -11,6 +11,18 @@ import { credentialUserId } from '../api/restApi';
 /** The filters of jobListFilterOptions, by the names the parameters have. */
 const OWN_FILTERS = ['states', 'objects', 'createdAfter', 'createdBefore', 'createdByMe'];
 
+/** A filter Salesforce's job list takes (Bulk 2.0 jobs are all Parallel; Classic jobs can be Serial). */
+export const concurrencyModeFilter: INodeProperties = {
+	displayName: 'Concurrency Mode',
+	name: 'concurrencyMode',
+	type: 'options',
+	options: [
+		{ name: 'Parallel', value: 'Parallel' },
+		{ name: 'Serial', value: 'Serial' },
+	],
+	default: 'Parallel',
+};
+
 /** The Filters options: the ones Salesforce's list takes (`listFilters`) and these, in alphabetical order as n8n wants. */
 export function jobListFilterOptions(states: Array<string | { name: string; value: string }>, listFilters: INodeProperties[]): INodeProperties[] {
 	const own: INodeProperties[] = [

@@ -4,7 +4,7 @@ import type { JobInfo } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
 import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { jobListFilterOptions, jobListFiltersOf } from '../../../shared/node/jobListFilters';
+import { concurrencyModeFilter, jobListFilterOptions, jobListFiltersOf } from '../../../shared/node/jobListFilters';
 import { KIND_OF, showFor, type Operation, type Resource } from '../common';
 
 /** The Filters collection of one resource; Job Type lists the job types Salesforce keeps under its endpoint. */
@@ -17,6 +17,7 @@ function filters(resource: Resource, jobTypes: Array<{ name: string; value: stri
 		default: {},
 		displayOptions: showFor(resource, 'getAll'),
 		options: jobListFilterOptions(states, [
+			concurrencyModeFilter,
 			{ displayName: 'Job Type', name: 'jobType', type: 'options', options: jobTypes, default: defaultJobType },
 			{ displayName: 'PK Chunking Enabled', name: 'isPkChunkingEnabled', type: 'boolean', default: false, description: 'Whether to list only jobs that use PK chunking' },
 		]),

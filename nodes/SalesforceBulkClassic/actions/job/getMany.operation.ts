@@ -4,7 +4,7 @@ import type { JobInfo, JobKind, JobListFilter } from '../../../shared/api/bulk2A
 import { connect } from '../../../shared/api/connect';
 import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { jobListFilterOptions, jobListFiltersOf } from '../../../shared/node/jobListFilters';
+import { concurrencyModeFilter, jobListFilterOptions, jobListFiltersOf } from '../../../shared/node/jobListFilters';
 import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'getAll');
@@ -21,16 +21,7 @@ export const getMany: Operation = {
 			default: {},
 			displayOptions,
 			options: jobListFilterOptions(['Open', { name: 'Closed', value: 'UploadComplete' }, 'Aborted', 'Failed'], [
-				{
-					displayName: 'Concurrency Mode',
-					name: 'concurrencyMode',
-					type: 'options',
-					options: [
-						{ name: 'Parallel', value: 'Parallel' },
-						{ name: 'Serial', value: 'Serial' },
-					],
-					default: 'Parallel',
-				},
+				concurrencyModeFilter,
 				{
 					displayName: 'Job Kind',
 					name: 'kind',
