@@ -150,10 +150,19 @@ export class SalesforceBulkOAuth2Api implements ICredentialType {
 				{ name: 'Refresh Token', value: 'refreshToken', description: 'A refresh token issued to your app' },
 				{ name: 'Client Credentials', value: 'clientCredentials', description: 'The app runs as its Run As user (needs a My Domain login URL)' },
 				{ name: 'JWT Bearer', value: 'jwtBearer', description: 'Signed with a private key whose certificate is uploaded to the app' },
-				{ name: 'Username-Password', value: 'password', description: 'Discouraged by Salesforce; blocked in many orgs' },
+				{ name: 'Username-Password (Deprecated)', value: 'password', description: 'Salesforce retires this flow on 20 February 2027; blocked in many orgs already' },
 				{ name: 'Access Token Only', value: 'accessToken', description: 'A fixed session token; it is not renewed' },
 			],
 			default: 'refreshToken',
+		},
+		{
+			// Shown only to users of the retiring grant: saved credentials keep working until Salesforce turns it off.
+			displayName:
+				'Salesforce retires the OAuth username-password flow on 20 February 2027. Switch to Client Credentials or JWT Bearer with an External Client App (new Connected Apps cannot be created since Spring ’26).',
+			name: 'retiringGrantNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: forGrants('password'),
 		},
 		{
 			displayName: 'Client ID',

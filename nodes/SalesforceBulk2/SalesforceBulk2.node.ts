@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as bothJobResources from './actions/bothJobResources';
 import * as ingestJob from './actions/ingestJob';
 import * as queryJob from './actions/queryJob';
+import { outcomeOutputsExpression } from '../shared/node/outcomeOutputs';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -21,7 +22,7 @@ export class SalesforceBulk2 implements INodeType {
 		defaults: { name: 'Salesforce Bulk V2' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: outcomeOutputsExpression,
 		credentials: [{ name: 'salesforceBulkOAuth2Api', required: true }],
 		properties: [
 			{

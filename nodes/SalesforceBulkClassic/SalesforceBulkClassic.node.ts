@@ -5,6 +5,7 @@ import * as attachment from './actions/attachment';
 import * as batch from './actions/batch';
 import * as job from './actions/job';
 import * as queryResult from './actions/queryResult';
+import { outcomeOutputsExpression } from '../shared/node/outcomeOutputs';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -22,7 +23,7 @@ export class SalesforceBulkClassic implements INodeType {
 		defaults: { name: 'Salesforce Bulk (Classic)' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: outcomeOutputsExpression,
 		credentials: [{ name: 'salesforceBulkOAuth2Api', required: true }],
 		properties: [
 			{

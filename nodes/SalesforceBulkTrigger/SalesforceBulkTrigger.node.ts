@@ -2,11 +2,11 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { connect, type Salesforce } from '../shared/api/connect';
+import { credentialUserId } from '../shared/api/restApi';
 import { JOB_ID_REGEX } from '../shared/node/descriptions';
 import { sObjectLoadOptions } from '../shared/node/loadOptions';
 import { triggerProperties } from './description';
 import {
-	credentialUserId,
 	finishedJob,
 	jobItem,
 	listJobs,
@@ -50,7 +50,7 @@ export class SalesforceBulkTrigger implements INodeType {
 		const started = Date.now();
 		const { kinds, filters, attach, onlyMine, includeExisting } = settings(this);
 		const sf = await connect(this);
-		if (onlyMine) filters.userId = await credentialUserId(this);
+		if (onlyMine) filters.userId = await credentialUserId(this, 'Only My Jobs');
 		const jobs = await listJobs(sf, kinds);
 		if (this.getMode() === 'manual') return [[await sample(this, sf, jobs, filters, attach)]];
 

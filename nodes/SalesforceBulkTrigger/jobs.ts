@@ -1,11 +1,9 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob, type Bulk1Api } from '../shared/api/bulk1Api';
 import type { JobInfo, JobKind } from '../shared/api/bulk2Api';
 import type { Salesforce } from '../shared/api/connect';
 import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, onePage } from '../shared/node/csvOutput';
-import { apiRequest } from '../shared/transport/request';
 
 export type JobKindOption = 'ingest' | 'query' | 'classic';
 export type TriggerEvent = 'completed' | 'failed' | 'aborted';
@@ -101,14 +99,6 @@ function classicEvent(detail: IDataObject): TriggerEvent | undefined {
 	if (detail.state === 'Failed') return 'failed';
 	const busy = Number(detail.numberBatchesQueued ?? 0) + Number(detail.numberBatchesInProgress ?? 0);
 	return detail.state === 'Closed' && busy === 0 ? 'completed' : undefined;
-}
-
-/** The user the credential acts as (its ID is what jobs carry in createdById). */
-export async function credentialUserId(ctx: IPollFunctions): Promise<string> {
-	const { body } = await apiRequest<IDataObject>(ctx, { method: 'GET', path: '/services/oauth2/userinfo' });
-	const id = String(body.user_id ?? String(body.sub ?? '').split('/').pop() ?? '');
-	if (!/^005\w{12}/.test(id)) throw new NodeOperationError(ctx.getNode(), 'Salesforce did not say which user the credential acts as, so "Only My Jobs" cannot be applied');
-	return id;
 }
 
 const isNotFound = (error: unknown) => Number((error as { context?: IDataObject }).context?.statusCode) === 404;

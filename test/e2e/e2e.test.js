@@ -514,8 +514,43 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		expect(attachments.filter((a) => a.Name === 'e2e-zip-missing.txt')).toEqual([]);
 	}, 5 * MINUTE);
 
-	it('the example workflows run as shipped: V2 load and export, Classic, trigger start job', async () => {
+	it('V2 Load Records → Separate Outputs: each lead on Successful, Failed or Unprocessed, paired to its item', async () => {
+		// The job stops after 3 of its 5 rows: the last two are unprocessed.
+		await admin(env.emulator, 'POST', 'fail-jobs', { object: 'Lead', afterRows: 3, message: 'InvalidBatch : e2e stop after 3 rows' });
+		const run = await execute('e2eV2LoadOutputs');
+		// The node's three outputs, as n8n stored them, and what reached the node on each.
+		const outputs = run.runData['Load Leads'][0].data.main;
+		const routed = (name) => {
+			const output = outputs[['Successful', 'Failed', 'Unprocessed'].indexOf(name)];
+			expect(run.json(name)).toEqual(output.map((i) => i.json));
+			return output.map((i) => [i.json.status, i.json.record.LastName, pairs([i])[0][0]]);
+		};
+		expect(routed('Successful')).toEqual([
+			['created', 'E2E Routed A', 0],
+			['created', 'E2E Routed C', 2],
+		]);
+		expect(routed('Failed')).toEqual([['failed', '', 1]]);
+		expect(routed('Unprocessed')).toEqual([
+			['unprocessed', 'E2E Routed D', 3],
+			['unprocessed', 'E2E Routed E', 4],
+		]);
+	}, 5 * MINUTE);
+
+	it('Classic Wait for Job: waits for the batch added, the job on the Completed output (a failed row is not a failed job)', async () => {
+		const run = await execute('e2eClassicWait');
+		const [job] = run.json('Create Job');
+		expect(run.json('Completed Jobs')).toEqual([expect.objectContaining({ id: job.id, numberBatchesTotal: 1, numberBatchesCompleted: 1, numberRecordsProcessed: 2, numberRecordsFailed: 1, timedOut: false })]);
+		expect(run.runData['Failed Jobs']).toBeUndefined();
+		expect(run.runData['Wait for Job'][0].data.main).toHaveLength(2);
+	}, 5 * MINUTE);
+
+	it('the example workflows run as shipped, without a Wait node: V2 load and export, Classic, trigger start job', async () => {
+		for (const example of ['salesforce-bulk-v2-load-and-export.json', 'salesforce-bulk-classic.json']) {
+			const { nodes } = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', example), 'utf8'));
+			expect([example, nodes.filter((n) => n.type === 'n8n-nodes-base.wait').length]).toEqual([example, 0]);
+		}
 		const v2 = await execute('sfBulkV2Seed');
+		expect(v2.json('Close Job')).toEqual([expect.objectContaining({ state: 'JobComplete', timedOut: false })]);
 		const [v2Job] = v2.json('Get Job Info');
 		expect(v2Job).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 3, numberRecordsFailed: 1 });
 		expect(v2.json('Get Failed Results')).toEqual([expect.objectContaining({ sf__Error: expect.stringMatching(/^REQUIRED_FIELD_MISSING/) })]);

@@ -16,7 +16,8 @@ export function ingestJobFields(show: Show): INodeProperties[] {
 	return [
 		objectParameter(show),
 		{
-			displayName: 'Operation',
+			// Labelled apart from the node's own Operation; the name stays, so saved workflows keep their value.
+			displayName: 'Record Operation',
 			name: 'ingestOperation',
 			type: 'options',
 			options: [

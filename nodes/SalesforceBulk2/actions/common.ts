@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { IngestJobSpec, JobKind, QueryJobSpec } from '../../shared/api/bulk2Api';
+import type { Bulk2Api, IngestJobSpec, JobInfo, JobKind, QueryJobSpec } from '../../shared/api/bulk2Api';
+import { failedJobError, jobWaitSettingsOf } from '../../shared/node/jobWait';
 
 export type Resource = 'ingestJob' | 'queryJob';
 
 export interface Operation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
+	/** One output's items, or (Wait for Job with Separate Outputs) the items of each output. */
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[] | { outputs: INodeExecutionData[][] }>;
 }
 
 export const KIND_OF: Record<Resource, JobKind> = { ingestJob: 'ingest', queryJob: 'query' };
@@ -39,4 +41,15 @@ export function queryJobSpec(ctx: IExecuteFunctions, i: number): QueryJobSpec {
 		columnDelimiter: options.columnDelimiter as QueryJobSpec['columnDelimiter'],
 		lineEnding: options.lineEnding as QueryJobSpec['lineEnding'],
 	};
+}
+
+/** Waits for a job as the wait options say (Wait for Job; Close → Wait for Completion): its final info, with timedOut. */
+export async function waitForFinishedJob(ctx: IExecuteFunctions, bulk2: Bulk2Api, kind: JobKind, jobId: string, i: number): Promise<JobInfo> {
+	const settings = jobWaitSettingsOf(ctx, i);
+	const onTimeout = settings.outputOnTimeout ? async () => ({ ...(await bulk2.getJob(kind, jobId)), timedOut: true }) : undefined;
+	const job = await bulk2.waitForJob(kind, jobId, { timeoutMs: settings.timeoutMs, onTimeout });
+	if (settings.failOnFailedJob && !job.timedOut && job.state !== 'JobComplete') {
+		throw failedJobError(ctx, job, `${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}`, i);
+	}
+	return { ...job, timedOut: job.timedOut === true };
 }

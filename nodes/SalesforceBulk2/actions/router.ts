@@ -13,5 +13,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = resources[resource]?.[operation];
 	if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	return [await handler.execute.call(this)];
+	const result = await handler.execute.call(this);
+	return Array.isArray(result) ? [result] : result.outputs;
 }

@@ -31,7 +31,8 @@ export function jobFields(show: Show, operations: Bulk1Operation[], contentTypes
 	const fields: INodeProperties[] = [
 		{ ...objectParameter(show), default: defaults.object ?? '' },
 		{
-			displayName: 'Operation',
+			// Labelled apart from the node's own Operation; the name stays, so saved workflows keep their value.
+			displayName: 'Record Operation',
 			name: 'jobOperation',
 			type: 'options',
 			options: OPERATIONS.filter((o) => operations.includes(o.value)),
@@ -111,7 +112,7 @@ export const abortOnFailureOption: INodeProperties = {
 	name: 'abortOnFailure',
 	type: 'boolean',
 	default: true,
-	description: 'Whether to abort the job when something fails after it was created (a batch refused, a timeout); otherwise it keeps running and can be picked up with its ID',
+	description: 'Whether to abort the job when something fails after it was created (a batch refused, a timeout); otherwise it keeps running and can be picked up with its ID. Cancelling the execution always aborts it.',
 };
 
 export const timeoutOption: INodeProperties = {

@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isQueryJob, type Bulk1ContentType, type Bulk1JobInfo, type Bulk1JobSpec, type Bulk1Operation, type PkChunking } from '../../shared/api/bulk1Api';
+import { isQueryJob, type Bulk1Api, type Bulk1ContentType, type Bulk1JobInfo, type Bulk1JobSpec, type Bulk1Operation, type PkChunking } from '../../shared/api/bulk1Api';
+import { failedJobError, jobWaitSettingsOf } from '../../shared/node/jobWait';
 
 export type Resource = 'job' | 'batch' | 'queryResult' | 'attachment';
 
 export interface Operation {
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions): Promise<INodeExecutionData[]>;
+	/** One output's items, or (Wait for Job with Separate Outputs) the items of each output. */
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[] | { outputs: INodeExecutionData[][] }>;
 }
 
 /** displayOptions for one operation of one resource. */
@@ -53,4 +55,18 @@ export function pkChunkingOf(ctx: IExecuteFunctions, i: number): PkChunking | un
 	if (!ctx.getNodeParameter('pkChunking', i, false)) return undefined;
 	const startRow = String(ctx.getNodeParameter('startRow', i, '')).trim();
 	return { chunkSize: ctx.getNodeParameter('chunkSize', i, 100000) as number, startRow: startRow || undefined };
+}
+
+/** A finished Classic job succeeded when it was neither aborted nor failed and no batch failed. */
+export const classicJobCompleted = (job: IDataObject): boolean => job.state !== 'Aborted' && job.state !== 'Failed' && Number(job.numberBatchesFailed ?? 0) === 0;
+
+/** Waits for a job as the wait options say (Wait for Job; Update → Closed → Wait for Completion): its final info, with timedOut. */
+export async function waitForFinishedJob(ctx: IExecuteFunctions, bulk1: Bulk1Api, jobId: string, i: number): Promise<Bulk1JobInfo> {
+	const settings = jobWaitSettingsOf(ctx, i);
+	const onTimeout = settings.outputOnTimeout ? async () => ({ ...(await bulk1.getJob(jobId)), timedOut: true }) : undefined;
+	const job = await bulk1.waitForJob(jobId, { timeoutMs: settings.timeoutMs, onTimeout });
+	if (settings.failOnFailedJob && !job.timedOut && !classicJobCompleted(job)) {
+		throw failedJobError(ctx, job, `${job.state} with ${Number(job.numberBatchesFailed ?? 0)} failed batch(es)`, i);
+	}
+	return { ...job, timedOut: job.timedOut === true };
 }

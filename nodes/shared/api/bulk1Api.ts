@@ -164,8 +164,25 @@ export class Bulk1Api {
 		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/result/${resultId}`), jobId, response });
 	}
 
+	/**
+	 * Waits until the job has finished: no batch queued or in progress (one request per poll: the job's batch
+	 * counts), or, with no batch at all, the job aborted or failed. Returns the job's info.
+	 */
+	async waitForJob(jobId: string, options: Omit<WaitOptions<Bulk1JobInfo>, 'what'>): Promise<Bulk1JobInfo> {
+		return await waitFor(
+			this.ctx,
+			async () => {
+				const job = await this.getJob(jobId);
+				const running = Number(job.numberBatchesQueued ?? 0) + Number(job.numberBatchesInProgress ?? 0);
+				const finished = Number(job.numberBatchesTotal ?? 0) > 0 ? running === 0 : job.state === 'Aborted' || job.state === 'Failed';
+				return { done: finished ? job : undefined, state: `${job.state}, ${running} of ${Number(job.numberBatchesTotal ?? 0)} batches queued or in progress` };
+			},
+			{ ...options, what: `job ${jobId}` },
+		);
+	}
+
 	/** Waits until every batch of the job has finished (Completed, Failed or NotProcessed). */
-	async waitForBatches(jobId: string, options: Omit<WaitOptions, 'what'>): Promise<BatchInfo[]> {
+	async waitForBatches(jobId: string, options: Omit<WaitOptions<BatchInfo[]>, 'what'>): Promise<BatchInfo[]> {
 		return await waitFor(
 			this.ctx,
 			async () => {

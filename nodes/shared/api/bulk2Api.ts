@@ -206,7 +206,7 @@ export class Bulk2Api {
 	}
 
 	/** Waits until the job is JobComplete, Failed or Aborted, and returns its info. */
-	async waitForJob(kind: JobKind, jobId: string, options: Omit<WaitOptions, 'what'>): Promise<JobInfo> {
+	async waitForJob(kind: JobKind, jobId: string, options: Omit<WaitOptions<JobInfo>, 'what'>): Promise<JobInfo> {
 		return await waitFor(
 			this.ctx,
 			async () => {

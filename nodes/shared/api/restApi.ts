@@ -1,3 +1,6 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
 import { apiRequest, type SalesforceFunctions } from '../transport/request';
 
 export interface SObjectSummary {
@@ -37,4 +40,12 @@ export class RestApi {
 		});
 		return body;
 	}
+}
+
+/** The user the credential acts as (its ID is what jobs carry in createdById); `filter` names what needs it in the error. */
+export async function credentialUserId(ctx: SalesforceFunctions, filter: string): Promise<string> {
+	const { body } = await apiRequest<IDataObject>(ctx, { method: 'GET', path: '/services/oauth2/userinfo' });
+	const id = String(body.user_id ?? String(body.sub ?? '').split('/').pop() ?? '');
+	if (!/^005\w{12}/.test(id)) throw new NodeOperationError(ctx.getNode(), `Salesforce did not say which user the credential acts as, so "${filter}" cannot be applied`);
+	return id;
 }

@@ -122,3 +122,18 @@ export function* batchBodies(format: DataFormat, records: readonly IDataObject[]
 	}
 	if (pieces.length) yield flush();
 }
+
+/**
+ * The records in an XML or JSON batch sent as it is (text or a file): the elements of the JSON root array, or the
+ * `sObject` elements of the XML. Undefined when the JSON does not parse (Salesforce then says why).
+ */
+export function recordsInBatch(format: 'XML' | 'JSON', bytes: Buffer): number | undefined {
+	const text = bytes.toString('utf8');
+	if (format === 'XML') return text.match(/<sObject[\s>]/g)?.length ?? 0;
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return Array.isArray(parsed) ? parsed.length : 1;
+	} catch {
+		return undefined;
+	}
+}

@@ -5,7 +5,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { abortAfterFailure } from '../api/abortAfterFailure';
+import { abortAfterFailure, abortsJobs } from '../api/abortAfterFailure';
 import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from '../api/bulk2Api';
 import { CsvError, type LineEnding } from '../codecs/csv';
 import { networkCode } from '../transport/request';
@@ -59,7 +59,7 @@ export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobS
 	} catch (error) {
 		const ids = jobs.map((j) => j.job.id);
 		if (!ids.length) throw nodeError(node, error);
-		const note = await abortAfterFailure(ids, (id) => bulk2.abortJob('ingest', id), abortOnFailure);
+		const note = await abortAfterFailure(ids, (id) => bulk2.abortJob('ingest', id), abortsJobs(error, abortOnFailure));
 		throw withJobs(node, error, ids, note);
 	}
 	return jobs;
@@ -91,14 +91,20 @@ export async function jobResults(node: INode, bulk2: Bulk2Api, loaded: LoadedJob
 	}
 }
 
-/** Every job's results, in load order. A wait that times out leaves the jobs running and names them. */
+/**
+ * Every job's results, in load order. A wait that times out leaves the jobs running and names them; a cancelled
+ * execution aborts them (abortsJobs).
+ */
 export async function loadResults(node: INode, bulk2: Bulk2Api, jobs: LoadedJob[], timeoutMs: number): Promise<Array<MatchReport & { job: JobInfo }>> {
 	const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
 	const reports: Array<MatchReport & { job: JobInfo }> = [];
 	try {
 		for (const loaded of jobs) reports.push(await jobResults(node, bulk2, loaded, deadline));
 	} catch (error) {
-		throw withJobs(node, error, jobs.map((j) => j.job.id), 'the data is uploaded and Salesforce keeps processing it; get the results later with the job IDs');
+		const ids = jobs.map((j) => j.job.id);
+		// No option here: a timeout leaves the jobs running, a cancel aborts them.
+		if (abortsJobs(error, false)) throw withJobs(node, error, ids, await abortAfterFailure(ids, (id) => bulk2.abortJob('ingest', id), true));
+		throw withJobs(node, error, ids, 'the data is uploaded and Salesforce keeps processing it; get the results later with the job IDs');
 	}
 	return reports;
 }

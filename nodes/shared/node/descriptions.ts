@@ -34,6 +34,11 @@ export function returnAllParameters(show: Show, returnAllByDefault = false): INo
 	];
 }
 
+/** An operation's Options collection. */
+export function optionsCollection(displayOptions: Show, options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options };
+}
+
 /** How many results Return All / Limit allows. */
 export function limitOf(ctx: IExecuteFunctions, itemIndex: number): number {
 	return ctx.getNodeParameter('returnAll', itemIndex, true) ? Infinity : (ctx.getNodeParameter('limit', itemIndex, 50) as number);

@@ -2,9 +2,11 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { pause, type SalesforceFunctions } from './request';
 
-export interface WaitOptions {
+export interface WaitOptions<T = unknown> {
 	/** Give up after this long; 0 = never. */
 	timeoutMs: number;
+	/** What to return when the timeout is reached instead of failing (Wait for Job's "Output the Job"). */
+	onTimeout?: () => Promise<T>;
 	/** First poll interval; it doubles each poll up to maxIntervalMs. */
 	initialIntervalMs?: number;
 	maxIntervalMs?: number;
@@ -30,7 +32,7 @@ export function* pollIntervals(initialMs = waitDefaults.initialIntervalMs, maxMs
 export async function waitFor<T>(
 	ctx: SalesforceFunctions,
 	check: () => Promise<{ done: T | undefined; state: string }>,
-	options: WaitOptions,
+	options: WaitOptions<T>,
 ): Promise<T> {
 	const started = Date.now();
 	const intervals = pollIntervals(options.initialIntervalMs ?? waitDefaults.initialIntervalMs, options.maxIntervalMs ?? waitDefaults.maxIntervalMs);
@@ -39,6 +41,7 @@ export async function waitFor<T>(
 		if (done !== undefined) return done;
 		const elapsed = Date.now() - started;
 		if (options.timeoutMs > 0 && elapsed >= options.timeoutMs) {
+			if (options.onTimeout) return await options.onTimeout();
 			throw new NodeApiError(
 				ctx.getNode(),
 				{ state, what: options.what },

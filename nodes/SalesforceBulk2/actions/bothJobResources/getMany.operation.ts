@@ -1,13 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { JobInfo } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
 import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
+import { concurrencyModeFilter, jobListFilterOptions, jobListFiltersOf } from '../../../shared/node/jobListFilters';
 import { KIND_OF, showFor, type Operation, type Resource } from '../common';
 
 /** The Filters collection of one resource; Job Type lists the job types Salesforce keeps under its endpoint. */
-function filters(resource: Resource, jobTypes: Array<{ name: string; value: string }>, defaultJobType: string): INodeProperties {
+function filters(resource: Resource, jobTypes: Array<{ name: string; value: string }>, defaultJobType: string, states: string[]): INodeProperties {
 	return {
 		displayName: 'Filters',
 		name: 'filters',
@@ -15,10 +16,11 @@ function filters(resource: Resource, jobTypes: Array<{ name: string; value: stri
 		placeholder: 'Add Filter',
 		default: {},
 		displayOptions: showFor(resource, 'getAll'),
-		options: [
+		options: jobListFilterOptions(states, [
+			concurrencyModeFilter,
 			{ displayName: 'Job Type', name: 'jobType', type: 'options', options: jobTypes, default: defaultJobType },
 			{ displayName: 'PK Chunking Enabled', name: 'isPkChunkingEnabled', type: 'boolean', default: false, description: 'Whether to list only jobs that use PK chunking' },
-		],
+		]),
 	};
 }
 
@@ -34,6 +36,7 @@ export const getMany: Operation = {
 				{ name: 'Bulk API 2.0', value: 'V2Ingest' },
 			],
 			'V2Ingest',
+			['Open', 'UploadComplete', 'InProgress', 'JobComplete', 'Failed', 'Aborted'],
 		),
 		...returnAllParameters(showFor('queryJob', 'getAll')),
 		filters(
@@ -43,6 +46,7 @@ export const getMany: Operation = {
 				{ name: 'Bulk API 2.0', value: 'V2Query' },
 			],
 			'V2Query',
+			['UploadComplete', 'InProgress', 'JobComplete', 'Failed', 'Aborted'],
 		),
 	],
 	async execute(this: IExecuteFunctions) {
@@ -50,10 +54,11 @@ export const getMany: Operation = {
 		const kind = KIND_OF[this.getNodeParameter('resource', 0) as Resource];
 		return await perItem(this, async (i) => {
 			const limit = limitOf(this, i);
+			const { query, accepts } = await jobListFiltersOf(this, i);
 			const jobs: JobInfo[] = [];
-			for await (const job of bulk2.listJobs(kind, this.getNodeParameter('filters', i, {}) as IDataObject)) {
+			for await (const job of bulk2.listJobs(kind, query)) {
 				if (jobs.length >= limit) break;
-				jobs.push(job);
+				if (accepts(job)) jobs.push(job);
 			}
 			return jobs;
 		});

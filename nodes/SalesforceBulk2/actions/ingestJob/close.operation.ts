@@ -1,15 +1,29 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter, optionsCollection } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { showFor, type Operation } from '../common';
+import { onJobOfKind } from '../../../shared/node/jobKind';
+import { closeAndWaitOptions } from '../../../shared/node/jobWait';
+import { showFor, waitForFinishedJob, type Operation } from '../common';
 
-/** Close: marks the upload complete so Salesforce starts processing the job. */
+const displayOptions = showFor('ingestJob', 'close');
+
+/** Close: marks the upload complete so Salesforce starts processing the job; with Wait for Completion, waits for it. */
 export const close: Operation = {
-	description: [jobIdParameter('searchOpenIngestJobs', showFor('ingestJob', 'close'))],
+	description: [
+		jobIdParameter('searchOpenIngestJobs', displayOptions),
+		optionsCollection(displayOptions, closeAndWaitOptions),
+	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk2 } = await connect(this);
-		return await perItem(this, async (i) => await bulk2.closeJob(jobIdOf(this, i)));
+		const salesforce = await connect(this);
+		return await perItem(this, async (i) => {
+			const jobId = jobIdOf(this, i);
+			return await onJobOfKind(this, salesforce, jobId, 'ingest', 'Close', i, async () => {
+				const closed = await salesforce.bulk2.closeJob(jobId);
+				if ((this.getNodeParameter('options', i, {}) as IDataObject).waitForCompletion !== true) return closed;
+				return await waitForFinishedJob(this, salesforce.bulk2, 'ingest', jobId, i);
+			});
+		});
 	},
 };

@@ -34,6 +34,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Get Unprocessed Records', value: 'getUnprocessedRecords', action: 'Get the unprocessed records of an ingest job', description: 'Rows Salesforce never processed (failed or aborted job)' },
 			{ name: 'Load Records', value: 'loadRecords', action: 'Load records with an ingest job', description: "Insert, update, upsert or delete records in one step: create the jobs, upload, wait, and return each record's outcome" },
 			{ name: 'Upload Data', value: 'uploadData', action: 'Upload data to an ingest job', description: "Upload the job's CSV data (once per job)" },
+			{ name: 'Wait for Job', value: 'waitForJob', action: 'Wait for an ingest job', description: 'Wait until a job given by ID has finished and output its final info' },
 		],
 		default: 'loadRecords',
 	},

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { connect } from '../../../shared/api/connect';
 import { csvInputParameters } from '../../../shared/node/csvInput';
 import { inItemOrder } from '../../../shared/node/items';
+import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
 import { showFor, type Operation } from '../common';
 import { ingestFormatOptions, ingestJobFields } from '../common.descriptions';
 import { csvParts } from './loadRecords/csvParts';
@@ -77,7 +78,7 @@ export const loadRecords: Operation = {
 					name: 'abortOnFailure',
 					type: 'boolean',
 					default: true,
-					description: 'Whether to abort the jobs of a load that fails part-way (e.g. an upload error), so no half-loaded job goes on; off leaves them as they are',
+					description: 'Whether to abort the jobs of a load that fails part-way (e.g. an upload error), so no half-loaded job goes on; off leaves them as they are. Cancelling the execution always aborts them.',
 				},
 				{
 					displayName: 'Max Rows per Job',
@@ -99,6 +100,7 @@ export const loadRecords: Operation = {
 					description: 'What a null value in an input item does',
 					displayOptions: { show: { '/inputDataType': ['items'] } },
 				},
+				separateLoadOutputsOption,
 				{
 					displayName: 'Split Size (MB)',
 					name: 'splitSize',
@@ -113,7 +115,7 @@ export const loadRecords: Operation = {
 					type: 'number',
 					typeOptions: { minValue: 0 },
 					default: 3600,
-					description: 'How long to wait for the jobs when waiting for completion; 0 = no limit. On timeout the jobs keep running and the error names them.',
+					description: 'How long to wait for the jobs when waiting for completion; 0 = no limit. On timeout the jobs keep running and the error names them; cancelling the execution aborts them.',
 				},
 				{
 					displayName: 'Wait for Completion',
@@ -137,9 +139,9 @@ export const loadRecords: Operation = {
 					for (const item of await runLoad(this, bulk2, 0, settings, itemParts(this, table, settings), (row) => table.itemOfRow[row])) output.push(item);
 				}
 			} catch (error) {
-				return failedLoad(this, error, items.map((_, i) => i));
+				return { outputs: loadOutputs(this, failedLoad(this, error, items.map((_, i) => i))) };
 			}
-			return inItemOrder(output);
+			return { outputs: loadOutputs(this, inItemOrder(output)) };
 		}
 		const output: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
@@ -150,6 +152,6 @@ export const loadRecords: Operation = {
 				output.push(...failedLoad(this, error, [i]));
 			}
 		}
-		return output;
+		return { outputs: loadOutputs(this, output) };
 	},
 };

@@ -26,6 +26,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Get Many', value: 'getAll', action: 'Get many query jobs', description: "List the org's query jobs" },
 			{ name: 'Get Results', value: 'getResults', action: 'Get the results of a query job', description: 'All pages, or one page from a locator' },
 			{ name: 'Run Query', value: 'runQuery', action: 'Run a SOQL query and get all results', description: 'Create the job, wait, and return every record' },
+			{ name: 'Wait for Job', value: 'waitForJob', action: 'Wait for a query job', description: 'Wait until a job given by ID has finished and output its final info' },
 		],
 		default: 'runQuery',
 	},

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { abortsJobs } from '../../../shared/api/abortAfterFailure';
 import { connect } from '../../../shared/api/connect';
 import { queryFields } from '../../../shared/node/descriptions';
 import { fileSplitOf } from '../../../shared/node/fileSplit';
@@ -30,7 +31,7 @@ export const runQuery: Operation = {
 					name: 'abortOnTimeout',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to abort the job when the timeout is reached or the execution is cancelled; otherwise it keeps running and can be picked up later',
+					description: 'Whether to abort the job when the timeout is reached; otherwise it keeps running and can be picked up later. Cancelling the execution always aborts the job.',
 				},
 				{
 					displayName: 'Parallel Downloads',
@@ -61,7 +62,7 @@ export const runQuery: Operation = {
 			try {
 				job = await bulk2.waitForJob('query', created.id, { timeoutMs: Number(options.timeout ?? 3600) * 1000 });
 			} catch (error) {
-				if (options.abortOnTimeout) await bulk2.abortJob('query', created.id).catch(() => undefined);
+				if (abortsJobs(error, options.abortOnTimeout === true)) await bulk2.abortJob('query', created.id).catch(() => undefined);
 				throw new NodeApiError(this.getNode(), error as JsonObject);
 			}
 			if (job.state !== 'JobComplete') {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob, type BatchInfo, type Bulk1Api, type Bulk1JobInfo } from '../../../shared/api/bulk1Api';
 import { connect } from '../../../shared/api/connect';
-import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, prepareRecord } from '../../../shared/bulk1/batchBodies';
+import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, prepareRecord, recordsInBatch } from '../../../shared/bulk1/batchBodies';
 import { dataFormatOf, detectFormat } from '../../../shared/bulk1/dataFormat';
 import { CsvError } from '../../../shared/codecs/csv';
 import { splitCsv } from '../../../shared/codecs/csvSplit';
@@ -78,6 +78,31 @@ async function addCsv(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo
 	return out;
 }
 
+/**
+ * An XML or JSON batch sent as it is, read whole and refused before anything is sent when it passes a batch's
+ * limits (10 MB, 10,000 records): Salesforce would accept it and then fail the batch.
+ */
+async function wholeBatch(ctx: IExecuteFunctions, i: number, format: 'XML' | 'JSON', what: string, body: () => Promise<NodeJS.ReadableStream | Buffer>): Promise<Buffer> {
+	const refuse = (message: string) =>
+		new NodeOperationError(ctx.getNode(), `The ${format} ${what} of item ${i} ${message}`, {
+			itemIndex: i,
+			description: 'Split it into several batches, or send the records with Input Data: Items (split into batches for you) or as CSV (split too)',
+		});
+	const data = await body();
+	const chunks: Buffer[] = [];
+	let size = 0;
+	// A file larger than a batch is refused as soon as that is known, without reading the rest.
+	for await (const chunk of Buffer.isBuffer(data) ? [data] : (data as AsyncIterable<Buffer>)) {
+		size += chunk.length;
+		if (size > BATCH_MAX_BYTES) throw refuse(`is more than ${BATCH_MAX_BYTES} bytes, the most a batch takes`);
+		chunks.push(chunk);
+	}
+	const bytes = Buffer.concat(chunks);
+	const records = recordsInBatch(format, bytes);
+	if (records !== undefined && records > BATCH_MAX_RECORDS) throw refuse(`holds ${records} records; a batch takes at most ${BATCH_MAX_RECORDS}`);
+	return bytes;
+}
+
 /** Text, a binary file or SOQL of one item → one batch (CSV: as many as the limits need). */
 async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Promise<IDataObject | IDataObject[]> {
 	const node = ctx.getNode();
@@ -97,12 +122,6 @@ async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Pro
 	if (inputDataType === 'text') {
 		const bytes = Buffer.from(ctx.getNodeParameter('data', i) as string);
 		[head, body, what] = [bytes, async () => bytes, 'text'];
-		if (expected !== 'CSV' && bytes.length > BATCH_MAX_BYTES) {
-			throw new NodeOperationError(node, `The ${expected} text is ${bytes.length} bytes; a batch takes at most ${BATCH_MAX_BYTES}`, {
-				itemIndex: i,
-				description: 'Send the records with Input Data: Items, which splits them into batches, or as CSV',
-			});
-		}
 	} else {
 		const property = ctx.getNodeParameter('binaryPropertyName', i) as string;
 		const binary = ctx.helpers.assertBinaryData(i, property);
@@ -115,6 +134,7 @@ async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Pro
 			description: `Send ${expected === 'ZIP' ? 'a zip file' : `${expected} data`}, or create a job whose content type matches the data`,
 		});
 	}
+	if (expected === 'XML' || expected === 'JSON') return await bulk1.addBatch(job.id, job.contentType, await wholeBatch(ctx, i, expected, what, body));
 	if (expected !== 'CSV') return await bulk1.addBatch(job.id, job.contentType, body);
 	const where = csvSourceOf(ctx, i);
 	const open = async () => {

@@ -7,8 +7,9 @@ import { getMany } from './getMany.operation';
 import { loadRecords } from './loadRecords.operation';
 import { runQuery } from './runQuery.operation';
 import { update } from './update.operation';
+import { waitForJob } from './waitForJob.operation';
 
-export const operations: Record<string, Operation> = { loadRecords, runQuery, create, update, get, getAll: getMany };
+export const operations: Record<string, Operation> = { loadRecords, runQuery, create, update, get, getAll: getMany, waitForJob };
 
 export const description: INodeProperties[] = [
 	{
@@ -24,6 +25,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Load Records', value: 'loadRecords', action: 'Load records in one step', description: 'Create a job, send the input items, wait, and return the outcome of each item' },
 			{ name: 'Run Query', value: 'runQuery', action: 'Run a SOQL query and get all results', description: 'Create a query job (PK chunking if asked), wait, and return every record' },
 			{ name: 'Update', value: 'update', action: 'Update a job', description: 'Close or abort a job' },
+			{ name: 'Wait for Job', value: 'waitForJob', action: 'Wait for a job', description: 'Wait until every batch of a job given by ID has finished and output the job' },
 		],
 		default: 'loadRecords',
 	},

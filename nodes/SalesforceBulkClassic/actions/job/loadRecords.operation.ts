@@ -1,11 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
+import { abortsJobs } from '../../../shared/api/abortAfterFailure';
 import { connect } from '../../../shared/api/connect';
 import { prepareRecord } from '../../../shared/bulk1/batchBodies';
 import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
 import { parseLoadResults, rowOutcome } from '../../../shared/bulk1/loadResults';
 import { errorJson, inItemOrder, pairedItemsOf, withItemIndex } from '../../../shared/node/items';
+import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
 import { convertItems, failJob, itemBatches } from '../batches';
 import { jobSpecOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, timeoutOption } from '../common.descriptions';
@@ -30,7 +32,7 @@ async function send(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, 
 		const finished = await bulk1.waitForBatches(job.id, { timeoutMs: Number(options.timeout ?? 3600) * 1000 });
 		return { sent, finished: new Map(finished.map((b) => [b.id, b])) };
 	} catch (error) {
-		throw await failJob(ctx, bulk1, job.id, error, options.abortOnFailure !== false);
+		throw await failJob(ctx, bulk1, job.id, error, abortsJobs(error, options.abortOnFailure !== false));
 	}
 }
 
@@ -71,6 +73,7 @@ export const loadRecords: Operation = {
 				abortOnFailureOption,
 				assignmentRuleOption,
 				concurrencyModeOption,
+				separateLoadOutputsOption,
 				timeoutOption,
 				{
 					displayName: 'Wait for Completion',
@@ -90,7 +93,7 @@ export const loadRecords: Operation = {
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const format = dataFormatOf(spec.contentType ?? 'CSV');
 		const records = await convertItems(this, items.map((_, i) => i), output, (i) => prepareRecord(format, items[i].json, i));
-		if (!records.length) return output;
+		if (!records.length) return { outputs: loadOutputs(this, output) };
 		try {
 			const job = await bulk1.createJob(spec);
 			const { sent, finished } = await send(this, bulk1, job, records, options);
@@ -110,6 +113,6 @@ export const loadRecords: Operation = {
 			for (const { item } of records) output.push({ json: errorJson(error), pairedItem: { item } });
 		}
 		// Input order, conversion errors included.
-		return inItemOrder(output);
+		return { outputs: loadOutputs(this, inItemOrder(output)) };
 	},
 };

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk1ContentType } from '../../../shared/api/bulk1Api';
+import { abortsJobs } from '../../../shared/api/abortAfterFailure';
 import { connect } from '../../../shared/api/connect';
 import { queryFields } from '../../../shared/node/descriptions';
 import { fileSplitOf } from '../../../shared/node/fileSplit';
@@ -58,7 +59,7 @@ export const runQuery: Operation = {
 				// Closed only now: with PK chunking Salesforce adds the chunk batches itself.
 				await bulk1.setJobState(job.id, 'Closed');
 			} catch (error) {
-				throw await failJob(this, bulk1, job.id, error, options.abortOnFailure !== false);
+				throw await failJob(this, bulk1, job.id, error, abortsJobs(error, options.abortOnFailure !== false));
 			}
 			return await allQueryResults(this, i, bulk1, job, batches);
 		});

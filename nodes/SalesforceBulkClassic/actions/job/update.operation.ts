@@ -1,13 +1,14 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdOf, jobIdParameter, optionsCollection, showWith } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { showFor, type Operation } from '../common';
+import { closeAndWaitOptions } from '../../../shared/node/jobWait';
+import { showFor, waitForFinishedJob, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'update');
 
-/** Update: close a job (no more batches; queued ones still run) or abort it (unprocessed batches never run). */
+/** Update: close a job (no more batches; queued ones still run; with Wait for Completion, wait for them) or abort it. */
 export const update: Operation = {
 	description: [
 		jobIdParameter('searchOpenClassicJobs', displayOptions),
@@ -22,9 +23,17 @@ export const update: Operation = {
 			default: 'Closed',
 			displayOptions,
 		},
+		optionsCollection(showWith(displayOptions, { state: ['Closed'] }), closeAndWaitOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
-		return await perItem(this, async (i) => await bulk1.setJobState(jobIdOf(this, i), this.getNodeParameter('state', i) as 'Closed' | 'Aborted'));
+		return await perItem(this, async (i) => {
+			const jobId = jobIdOf(this, i);
+			const state = this.getNodeParameter('state', i) as 'Closed' | 'Aborted';
+			const updated = await bulk1.setJobState(jobId, state);
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			if (state !== 'Closed' || options.waitForCompletion !== true) return updated;
+			return await waitForFinishedJob(this, bulk1, jobId, i);
+		});
 	},
 };
