@@ -1,8 +1,6 @@
-import type { JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-
 import type { Bulk2Api, ResultPage } from '../api/bulk2Api';
-import { pause, type SalesforceFunctions } from '../transport/request';
+import type { SalesforceFunctions } from '../transport/request';
+import { rereadOnDrop } from '../transport/rereads';
 
 export interface QueryResultPage extends ResultPage<Buffer[]> {
 	/** The response stream the page was read from (spent): what readableFrom needs. */
@@ -22,7 +20,6 @@ export interface PageOptions {
 	rowsWanted?: number;
 }
 
-const PAGE_ATTEMPTS = 3;
 /** Locator pages requested ahead of the one in use (see queryResultPages). */
 const MAX_AHEAD = 2;
 
@@ -32,25 +29,21 @@ const MAX_AHEAD = 2;
  */
 async function readPage(
 	ctx: SalesforceFunctions,
+	jobId: string,
 	fetch: () => Promise<ResultPage<NodeJS.ReadableStream>>,
 	onHeaders?: (page: ResultPage<NodeJS.ReadableStream>) => void,
 ): Promise<QueryResultPage> {
-	for (let attempt = 1; ; attempt++) {
-		const page = await fetch();
-		onHeaders?.(page);
-		onHeaders = undefined;
-		try {
-			const chunks: Buffer[] = [];
-			for await (const chunk of page.body as AsyncIterable<Buffer>) chunks.push(chunk);
-			// Kept as the chunks read (no concatenated copy: a copy per page is garbage the size of a page).
-			return { ...page, body: chunks, stream: page.body };
-		} catch (error) {
-			if (attempt >= PAGE_ATTEMPTS) {
-				throw new NodeApiError(ctx.getNode(), error as JsonObject, { message: `The connection dropped ${PAGE_ATTEMPTS} times while reading a result page; try again later` });
-			}
-			await pause(ctx, 200 * attempt);
-		}
-	}
+	const page = await fetch();
+	onHeaders?.(page);
+	const body = rereadOnDrop(ctx, page.body, async () => (await fetch()).body, {
+		what: `a result page of query job ${jobId}`,
+		whatToDo: `run the node again, or read them with Query Job → Get Results and job ID ${jobId}`,
+		jobId,
+	});
+	const chunks: Buffer[] = [];
+	for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+	// Kept as the chunks read (no concatenated copy: a copy per page is garbage the size of a page).
+	return { ...page, body: chunks, stream: page.body };
 }
 
 /** The pages of a completed query job in order, following Sforce-Locator or, in parallel, /resultPages. */
@@ -69,6 +62,7 @@ export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Ap
 			started++;
 			const download = readPage(
 				ctx,
+				jobId,
 				async () => await bulk2.getQueryResults(jobId, { locator, maxRecords: options.maxRecords }, 'stream'),
 				({ nextLocator, numberOfRecords }) => {
 					rows += numberOfRecords;
@@ -105,7 +99,7 @@ export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Ap
 				break;
 			}
 			const url = next.value;
-			const download = readPage(ctx, async () => (await bulk2.getResultPage(url, 'stream', jobId)) as ResultPage<NodeJS.ReadableStream>);
+			const download = readPage(ctx, jobId, async () => (await bulk2.getResultPage(url, 'stream', jobId)) as ResultPage<NodeJS.ReadableStream>);
 			download.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
 			inFlight.push(download);
 		}
