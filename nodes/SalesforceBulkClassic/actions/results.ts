@@ -8,7 +8,6 @@ import { dataFormatOf, type DataFormat } from '../../shared/bulk1/dataFormat';
 import { joinResultSets } from '../../shared/bulk1/resultSets';
 import { readAllBytes, readableFrom } from '../../shared/codecs/streams';
 import { csvItems } from '../../shared/node/csvOutput';
-import { rereadOnDrop } from '../../shared/transport/rereads';
 import { limitOf } from '../../shared/node/descriptions';
 
 /** A file's format: a job's data format, a zip (attachment requests) or plain text (SOQL). */
@@ -49,12 +48,7 @@ export async function resultSetsOutput(
 	async function* streams(): AsyncGenerator<NodeJS.ReadableStream> {
 		for await (const ref of refs) {
 			sets++;
-			const open = async () => (await bulk1.getQueryResult(job.id, ref.batchId, ref.resultId, 'stream')).body as NodeJS.ReadableStream;
-			yield rereadOnDrop(ctx, await open(), open, {
-				what: `result set ${ref.resultId} of batch ${ref.batchId} of job ${job.id}`,
-				whatToDo: `run the node again, or read it with Query Result → Get Result (job ${job.id}, batch ${ref.batchId}, result ${ref.resultId})`,
-				jobId: job.id,
-			});
+			yield (await bulk1.getQueryResult(job.id, ref.batchId, ref.resultId, 'stream')).body as NodeJS.ReadableStream;
 		}
 	}
 	if (asBinary(ctx, i)) {

@@ -147,7 +147,8 @@ export class Bulk1Api {
 
 	/** The batch as it was uploaded, or its load results (CSV, XML or JSON as the job's content type). */
 	async getBatchData(jobId: string, batchId: string, which: 'request' | 'result', response: 'text' | 'stream'): Promise<ApiResponse<unknown>> {
-		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/${which}`), jobId, response });
+		const rereadable = { what: `the ${which} of batch ${batchId} of job ${jobId}`, whatToDo: `run the node again, or get it with Batch → ${which === 'request' ? 'Get Request' : 'Get Results'} (job ${jobId}, batch ${batchId})` };
+		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/${which}`), jobId, response, rereadable });
 	}
 
 	/** The result set IDs of a completed query batch. */
@@ -161,7 +162,8 @@ export class Bulk1Api {
 	}
 
 	async getQueryResult(jobId: string, batchId: string, resultId: string, response: 'text' | 'stream'): Promise<ApiResponse<unknown>> {
-		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/result/${resultId}`), jobId, response });
+		const rereadable = { what: `result set ${resultId} of batch ${batchId} of job ${jobId}`, whatToDo: `run the node again, or get it with Query Result → Get Result (job ${jobId}, batch ${batchId}, result ${resultId})` };
+		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/result/${resultId}`), jobId, response, rereadable });
 	}
 
 	/** Waits until every batch of the job has finished (Completed, Failed or NotProcessed). */

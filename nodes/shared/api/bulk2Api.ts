@@ -9,6 +9,8 @@ export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardD
 export type QueryOperation = 'query' | 'queryAll';
 export type JobKind = 'ingest' | 'query';
 export type IngestResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
+/** The ingest job operation that gets each result file. */
+const RESULT_NAMES: Record<IngestResultKind, string> = { successfulResults: 'Successful Results', failedResults: 'Failed Results', unprocessedrecords: 'Unprocessed Records' };
 
 export interface JobInfo extends IDataObject {
 	id: string;
@@ -165,7 +167,8 @@ export class Bulk2Api {
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'text'): Promise<string>;
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'stream'): Promise<NodeJS.ReadableStream>;
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'text' | 'stream'): Promise<string | NodeJS.ReadableStream> {
-		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path: this.path(`ingest/${jobId}/${which}`), headers: { Accept: 'text/csv' }, response, jobId });
+		const rereadable = { what: `the ${which} of job ${jobId}`, whatToDo: `run the node again, or get them with Get ${RESULT_NAMES[which]} and job ID ${jobId}` };
+		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path: this.path(`ingest/${jobId}/${which}`), headers: { Accept: 'text/csv' }, response, jobId, rereadable });
 		return result.body;
 	}
 
@@ -186,7 +189,8 @@ export class Bulk2Api {
 	}
 
 	private async resultPage(path: string, qs: IDataObject | undefined, response: 'text' | 'stream', jobId?: string): Promise<ResultPage<string | NodeJS.ReadableStream>> {
-		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path, qs, headers: { Accept: 'text/csv' }, response, jobId });
+		const rereadable = { what: `a result page of query job ${jobId ?? ''}`, whatToDo: `run the node again, or get them with Query Job → Get Results and job ID ${jobId ?? ''}` };
+		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path, qs, headers: { Accept: 'text/csv' }, response, jobId, rereadable });
 		const locator = result.headers['sforce-locator'];
 		return {
 			body: result.body,

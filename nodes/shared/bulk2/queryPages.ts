@@ -1,6 +1,5 @@
 import type { Bulk2Api, ResultPage } from '../api/bulk2Api';
 import type { SalesforceFunctions } from '../transport/request';
-import { rereadOnDrop } from '../transport/rereads';
 
 export interface QueryResultPage extends ResultPage<Buffer[]> {
 	/** The response stream the page was read from (spent): what readableFrom needs. */
@@ -24,24 +23,16 @@ export interface PageOptions {
 const MAX_AHEAD = 2;
 
 /**
- * Reads one result page whole (as the chunks read). A connection dropped in the middle of the body costs a
- * new request for the same page (same locator or URL): no row is lost or repeated.
+ * Reads one result page whole (as the chunks read). A connection dropped in the middle of the body is read
+ * again by apiRequest (same locator or URL): no row is lost or repeated.
  */
 async function readPage(
-	ctx: SalesforceFunctions,
-	jobId: string,
-	fetch: () => Promise<ResultPage<NodeJS.ReadableStream>>,
+	page: ResultPage<NodeJS.ReadableStream>,
 	onHeaders?: (page: ResultPage<NodeJS.ReadableStream>) => void,
 ): Promise<QueryResultPage> {
-	const page = await fetch();
 	onHeaders?.(page);
-	const body = rereadOnDrop(ctx, page.body, async () => (await fetch()).body, {
-		what: `a result page of query job ${jobId}`,
-		whatToDo: `run the node again, or read them with Query Job → Get Results and job ID ${jobId}`,
-		jobId,
-	});
 	const chunks: Buffer[] = [];
-	for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
+	for await (const chunk of page.body as AsyncIterable<Buffer>) chunks.push(chunk);
 	// Kept as the chunks read (no concatenated copy: a copy per page is garbage the size of a page).
 	return { ...page, body: chunks, stream: page.body };
 }
@@ -60,16 +51,13 @@ export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Ap
 		let waiting: { locator: string } | undefined;
 		const start = (locator: string | undefined) => {
 			started++;
-			const download = readPage(
-				ctx,
-				jobId,
-				async () => await bulk2.getQueryResults(jobId, { locator, maxRecords: options.maxRecords }, 'stream'),
-				({ nextLocator, numberOfRecords }) => {
+			const download = bulk2.getQueryResults(jobId, { locator, maxRecords: options.maxRecords }, 'stream').then(async (page) =>
+				readPage(page, ({ nextLocator, numberOfRecords }) => {
 					rows += numberOfRecords;
 					if (!nextLocator || options.onePage || rows >= (options.rowsWanted ?? Infinity)) return;
 					if (started - used < MAX_AHEAD) start(nextLocator);
 					else waiting = { locator: nextLocator };
-				},
+				}),
 			);
 			download.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
 			downloads.push(download);
@@ -99,7 +87,7 @@ export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Ap
 				break;
 			}
 			const url = next.value;
-			const download = readPage(ctx, jobId, async () => (await bulk2.getResultPage(url, 'stream', jobId)) as ResultPage<NodeJS.ReadableStream>);
+			const download = bulk2.getResultPage(url, 'stream', jobId).then(async (page) => readPage(page as ResultPage<NodeJS.ReadableStream>));
 			download.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
 			inFlight.push(download);
 		}
