@@ -1,4 +1,5 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { changeJobState } from './stateChange';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ColumnDelimiter, LineEnding } from '../codecs/csv';
@@ -116,13 +117,22 @@ export class Bulk2Api {
 	}
 
 	async closeJob(jobId: string): Promise<JobInfo> {
-		return await this.setState('ingest', jobId, 'UploadComplete');
+		return await changeJobState(
+			async () => await this.setState('ingest', jobId, 'UploadComplete'),
+			async () => await this.getJob('ingest', jobId),
+			// Closed and then processed; an Aborted job was not closed.
+			(job) => ['UploadComplete', 'InProgress', 'JobComplete', 'Failed'].includes(job.state),
+		);
 	}
 
 	/** Aborts the job; also after the execution was cancelled (clean-up), within 30 s. */
 	async abortJob(kind: JobKind, jobId: string): Promise<JobInfo> {
 		const request: ApiRequest = { method: 'PATCH', path: this.path(`${kind}/${jobId}`), body: { state: 'Aborted' }, jobId, idempotent: true, timeoutMs: 30000 };
-		return (await apiRequest<JobInfo>(detached(this.ctx), request)).body;
+		return await changeJobState(
+			async () => (await apiRequest<JobInfo>(detached(this.ctx), request)).body,
+			async () => await this.getJob(kind, jobId),
+			(job) => job.state === 'Aborted',
+		);
 	}
 
 	private async setState(kind: JobKind, jobId: string, state: string): Promise<JobInfo> {
