@@ -164,6 +164,7 @@ export function matrixCases(): void {
 					expect(got).toEqual(expected);
 					outcome = 'same data';
 				} catch (error) {
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- test code: not a node error, let it fail the test as it is
 					if (!(error instanceof Error) || !('description' in error)) throw error;
 					const text = shown(error as NodeError);
 					// Only a request that may have been applied (no answer to a write) may end in an error, and it says what to do.
