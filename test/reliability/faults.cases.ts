@@ -18,6 +18,7 @@ import {
 	jobIdsNow,
 	jobsSince,
 	jobStore,
+	logLines,
 	orgRows,
 	record,
 	run,
@@ -150,6 +151,25 @@ export function faultCases(): void {
 			expect(jobs[0].batches).toHaveLength(1);
 			const data = accountFor(out, ROWS, 'Account', prefix);
 			record(V1_AREA, `${status} burst during ${step} (Load Records)`, `${describeFired(count.fired())}; retried: ${requests} requests to ${route}; one job, one batch`, data);
+		});
+	});
+
+	describe('a crash in the middle of a load: the job can be found', () => {
+		it.each([
+			['Salesforce Bulk V2', v2, LOAD],
+			['Salesforce Bulk (Classic)', classic, CLASSIC_LOAD],
+		])('%s Load Records logs each job ID with its rows (info) as soon as the job is created', async (name, node, parameters) => {
+			const prefix = `R-log-${name.length}-`;
+			const before = jobIdsNow();
+			let created: string[] = [];
+			// What the log says once the data goes up (before the job is closed): n8n could die from here on.
+			afterRequest(/^(PUT .*\/jobs\/ingest\/750\w+\/batches|POST .*\/async\/63\.0\/job\/750\w+\/batch)$/, () => {
+				created = logLines('info').filter((l) => l.includes('created for'));
+			});
+			const out = await run(node as typeof v2, parameters, accounts(prefix));
+			const [job] = jobsSince(before);
+			expect(created.filter((l) => l.includes(`job ${job.id} created for ${ROWS} rows`))).toHaveLength(1);
+			record(name === 'Salesforce Bulk V2' ? V2_AREA : V1_AREA, 'the job ID is in n8n\'s log as soon as the job exists (Load Records)', `info: "${created.find((l) => l.includes(job.id))}"`, accountFor(out, ROWS, 'Account', prefix));
 		});
 	});
 

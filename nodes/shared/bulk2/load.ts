@@ -41,12 +41,20 @@ const RESULT_FILES: IngestResultKind[] = ['successfulResults', 'failedResults', 
  * anything fails once a job exists, the jobs of this load are aborted (unless `abortOnFailure` is off) and
  * the error names them.
  */
-export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobSpec, parts: AsyncIterable<LoadPart>, abortOnFailure: boolean): Promise<LoadedJob[]> {
+export async function uploadParts(
+	node: INode,
+	bulk2: Bulk2Api,
+	spec: IngestJobSpec,
+	parts: AsyncIterable<LoadPart>,
+	abortOnFailure: boolean,
+	onJobCreated: (jobId: string, rows: number) => void = () => undefined,
+): Promise<LoadedJob[]> {
 	const jobs: LoadedJob[] = [];
 	let firstRow = 0;
 	try {
 		for await (const part of parts) {
 			const job = await bulk2.createIngestJob({ ...spec, lineEnding: part.lineEnding });
+			onJobCreated(job.id, part.rowCount);
 			const loaded: LoadedJob = { job, header: part.header, rows: part.rows, rowCount: part.rowCount, firstRow };
 			jobs.push(loaded);
 			// The body can be given again (in memory, or read again from its source) if the upload has to be repeated.

@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { readableFrom } from '../codecs/streams';
+import { destroyStream, readableFrom } from '../codecs/streams';
 import { cancelledError, isCancelled, toApiError, type SalesforceErrorContext } from './errors';
 import { carriesTokenSafely } from './secureUrl';
 
@@ -274,11 +274,14 @@ async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiR
 		// 100 MB upload streams through in constant memory.
 		...(json || body === undefined ? {} : { disableFollowRedirect: true }),
 	};
-	const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
-		statusCode: number;
-		headers: unknown;
-		body: unknown;
-	};
+	let full: { statusCode: number; headers: unknown; body: unknown };
+	try {
+		full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as typeof full;
+	} finally {
+		// A stream body made for this attempt is spent, or left half-read by a refused or dropped request
+		// (the next attempt opens a fresh one): closed now, not when garbage collected.
+		if (typeof request.body === 'function') destroyStream(body);
+	}
 	const responseHeaders = lowerCaseHeaders(full.headers);
 	let parsed = full.body;
 	if (kind === 'json' && typeof parsed === 'string' && parsed.trim() !== '' && /json/i.test(responseHeaders['content-type'] ?? '')) {
