@@ -158,6 +158,8 @@ export function toApiError(node: INode, failed: FailedResponse, context: Salesfo
 		description: details.join('\n'),
 		httpCode: failed.statusCode ? String(failed.statusCode) : undefined,
 	});
+	// n8n swaps the message of a network error for its generic "connection closed" text: ours says what to do.
+	if (failed.networkCode) apiError.message = message;
 	apiError.context = { ...apiError.context, ...response };
 	return apiError;
 }
