@@ -128,6 +128,8 @@ async function startEmulator(userOptions = {}) {
 				stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
 				const hits = faults.match(req.method, url.pathname);
 				if (hits.delay) await new Promise((resolve) => setTimeout(resolve, hits.delay.ms ?? 1000));
+				// A reset before the response: the request is dropped unanswered (and not applied).
+				if (hits.reset?.beforeResponse) return req.socket.destroy();
 				if (hits.reset) Object.assign(res, { resetAfter: hits.reset.afterBytes ?? 64 }); // read by send()
 				if (url.pathname.startsWith('/services/data/')) res.setHeader('Sforce-Limit-Info', `api-usage=${stats.requests}/15000`);
 				if (hits.status) return sendFault(req, res, url, hits.status);

@@ -18,10 +18,12 @@ import {
 	jobIdsNow,
 	jobsSince,
 	jobStore,
+	logLines,
 	orgRows,
 	record,
 	run,
 	see,
+	settled,
 	shown,
 	suite,
 	trigger,
@@ -152,6 +154,25 @@ export function faultCases(): void {
 		});
 	});
 
+	describe('a crash in the middle of a load: the job can be found', () => {
+		it.each([
+			['Salesforce Bulk V2', v2, LOAD],
+			['Salesforce Bulk (Classic)', classic, CLASSIC_LOAD],
+		])('%s Load Records logs each job ID with its rows (info) as soon as the job is created', async (name, node, parameters) => {
+			const prefix = `R-log-${name.length}-`;
+			const before = jobIdsNow();
+			let created: string[] = [];
+			// What the log says once the data goes up (before the job is closed): n8n could die from here on.
+			afterRequest(/^(PUT .*\/jobs\/ingest\/750\w+\/batches|POST .*\/async\/63\.0\/job\/750\w+\/batch)$/, () => {
+				created = logLines('info').filter((l) => l.includes('created for'));
+			});
+			const out = await run(node as typeof v2, parameters, accounts(prefix));
+			const [job] = jobsSince(before);
+			expect(created.filter((l) => l.includes(`job ${job.id} created for ${ROWS} rows`))).toHaveLength(1);
+			record(name === 'Salesforce Bulk V2' ? V2_AREA : V1_AREA, 'the job ID is in n8n\'s log as soon as the job exists (Load Records)', `info: "${created.find((l) => l.includes(job.id))}"`, accountFor(out, ROWS, 'Account', prefix));
+		});
+	});
+
 	describe('connection reset in the middle of a result page', () => {
 		const soql = "SELECT LastName FROM Lead WHERE Company = 'Reset Co'";
 		const expected = Array.from({ length: 1500 }, (_, i) => `R-reset-${String(i).padStart(4, '0')}`);
@@ -188,6 +209,64 @@ export function faultCases(): void {
 			expect(pages.length).toBe(5);
 			expect(new Set(pages).size).toBe(4);
 			record(V2_AREA, 'connection reset in the middle of a result page (Run Query, binary file, 3 parallel downloads)', `connection dropped after 1000 bytes; that page URL fetched again (${pages.length} requests for 4 pages)`, `file has 1 header + 1500 of 1500 rows, in order, 0 lost, 0 duplicated`);
+		});
+
+		describe('Salesforce Bulk (Classic): a result set whose connection drops in the middle of the body', () => {
+			const pkQuery = { resource: 'job', operation: 'runQuery', query: soql, pkChunking: true, chunkSize: 400 };
+			const resultSets = () => suite.requests.filter((r) => /\/result\/752\w+$/.test(r));
+			const namesIn = async (file: INodeExecutionData) =>
+				(await suite.harness.readBinary(file.binary!.data)).toString().trim().split('\n').slice(1).map((l) => l.replace(/"/g, ''));
+
+			it.each([
+				['Run Query with PK chunking, binary file', { ...pkQuery, outputAs: 'binary' } as IDataObject],
+				['Run Query with PK chunking, items', { ...pkQuery, outputAs: 'items' } as IDataObject],
+			])('%s: the result set is read again from where it dropped; no row lost or repeated', async (what, parameters) => {
+				const from = resultSets().length;
+				const resets = countFired('reset');
+				suite.emulator.faults.add({ kind: 'reset', afterBytes: 2000, method: 'GET', path: '/\\/result\\/752\\w+$/', skip: 1, count: 2 });
+				const out = await run(classic, parameters);
+				const names = parameters.outputAs === 'binary' ? await namesIn(out[0]) : out.map((o) => String(o.json.LastName));
+				expect(names.sort()).toEqual(expected);
+				expect(countFired('reset') - resets).toBe(2);
+				const requests = resultSets().slice(from);
+				// One result set per chunk (ID ranges of every Lead in the org): each dropped one was requested once more.
+				const sets = new Set(requests).size;
+				expect(requests).toHaveLength(sets + 2);
+				record(V1_AREA, `connection reset in the middle of result sets (${what})`, `2 connections dropped after 2000 bytes; those result sets were requested again and read on from the byte where they dropped (${requests.length} requests for ${sets} result sets)`, '1500 of 1500 rows, 0 lost, 0 duplicated');
+			});
+
+			it('Get All Results and Get Result: read again after a drop; a drop that persists names the job, batch and result set and what to do', async () => {
+				const [job] = await run(classic, { resource: 'job', operation: 'create', object: 'Lead', jobOperation: 'query', contentType: 'CSV', pkChunking: true, chunkSize: 400 });
+				const jobId = String(job.json.id);
+				await run(classic, { resource: 'batch', operation: 'add', jobId: byId(jobId), inputDataType: 'soql', query: soql });
+				await run(classic, { resource: 'job', operation: 'update', jobId: byId(jobId), state: 'Closed' });
+				expect((await settled(jobId)).batches?.filter((b) => b.state === 'Completed').length).toBeGreaterThanOrEqual(4);
+				suite.emulator.faults.add({ kind: 'reset', afterBytes: 1500, method: 'GET', path: '/\\/result\\/752\\w+$/', count: 1 });
+				const [file] = await run(classic, { resource: 'queryResult', operation: 'getAllResults', jobId: byId(jobId), outputAs: 'binary' });
+				expect((await namesIn(file)).sort()).toEqual(expected);
+				suite.emulator.faults.add({ kind: 'reset', afterBytes: 1500, method: 'GET', path: '/\\/result\\/752\\w+$/', count: 1 });
+				const all = await run(classic, { resource: 'queryResult', operation: 'getAllResults', jobId: byId(jobId) });
+				expect(all.map((o) => String(o.json.LastName)).sort()).toEqual(expected);
+
+				const [ref] = resultSets().slice(-1).map((r) => /batch\/(751\w+)\/result\/(752\w+)$/.exec(r)!);
+				const [, batchId, resultId] = ref;
+				const one = { resource: 'queryResult', operation: 'getResult', jobId: byId(jobId), batchId, resultId };
+				const clean = await run(classic, one);
+				suite.emulator.faults.add({ kind: 'reset', afterBytes: 1000, method: 'GET', path: '/\\/result\\/752\\w+$/', count: 1 });
+				expect(await run(classic, one)).toEqual(clean);
+				suite.emulator.faults.add({ kind: 'reset', afterBytes: 1000, method: 'GET', path: '/\\/result\\/752\\w+$/', count: 1 });
+				const [binary] = await run(classic, { ...one, outputAs: 'binary' });
+				expect(await namesIn(binary)).toEqual(clean.map((o) => String(o.json.LastName)));
+
+				suite.emulator.faults.add({ kind: 'reset', afterBytes: 1000, method: 'GET', path: '/\\/result\\/752\\w+$/', count: 20 });
+				const error = await failure(classic, { ...one, outputAs: 'binary' });
+				suite.emulator.faults.clear();
+				expect(shown(error)).not.toMatch(/^aborted/);
+				expect(shown(error)).toContain(`result set ${resultId} of batch ${batchId} of job ${jobId}`);
+				expect(shown(error)).toContain('Get Result');
+				expect(shown(error)).toMatch(/run the node again/i);
+				record(V1_AREA, 'connection reset in the middle of a result set (Get All Results and Get Result, binary and items)', `one drop each: read again from where it dropped; a drop on every attempt: error "${shown(error)}"`, `1500 of 1500 rows each time, 0 lost, 0 duplicated; Get Result the same ${clean.length} rows as without the fault`);
+			});
 		});
 
 		it('Load Records: a connection dropped while reading the results reads them again', async () => {

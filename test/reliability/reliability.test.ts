@@ -8,6 +8,7 @@ import { badInputCases } from './badInput.cases';
 import { CREDENTIAL, dump, record, resultRows, run, seenTexts, startSuite, stopSuite, suite, useCredential, v2, writeResults } from './context';
 import { faultCases } from './faults.cases';
 import { fuzzCases } from './fuzz.cases';
+import { matrixCases } from './matrix.cases';
 import { securityCases } from './security.cases';
 
 jest.setTimeout(60_000);
@@ -69,6 +70,7 @@ describe('Faults', () => faultCases());
 describe('Bad input', () => badInputCases());
 describe('Security', () => securityCases());
 describe('Fuzz', () => fuzzCases());
+describe('Fault matrix', () => matrixCases());
 
 describe('Security: no secret in any output, error or log of the suite', () => {
 	it('other grants too: password and JWT bearer runs, and Test with a wrong secret', async () => {

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { changeJobState } from './stateChange';
 import { ASYNC_API_NS, parseXml, toXml, xmlToObject, type XmlObject } from '../codecs/xml';
 import { apiRequest, detached, type ApiRequest, type ApiResponse, type SalesforceFunctions } from '../transport/request';
 import { waitFor, type WaitOptions } from '../transport/wait';
@@ -123,9 +124,13 @@ export class Bulk1Api {
 			response: 'text',
 			bulk1: true,
 		};
-		if (state === 'Closed') return infoOf(await apiRequest(this.ctx, request)) as Bulk1JobInfo;
 		// Aborting is clean-up: it goes out also after the execution was cancelled, within 30 s.
-		return infoOf(await apiRequest(detached(this.ctx), { ...request, timeoutMs: 30000 })) as Bulk1JobInfo;
+		const send = state === 'Closed' ? async () => await apiRequest(this.ctx, request) : async () => await apiRequest(detached(this.ctx), { ...request, timeoutMs: 30000 });
+		return await changeJobState(
+			async () => infoOf(await send()) as Bulk1JobInfo,
+			async () => await this.getJob(jobId),
+			(job) => job.state === state,
+		);
 	}
 
 	/** Adds a batch; for query jobs the body is the SOQL. A stream body is made fresh for each attempt. */
@@ -147,7 +152,8 @@ export class Bulk1Api {
 
 	/** The batch as it was uploaded, or its load results (CSV, XML or JSON as the job's content type). */
 	async getBatchData(jobId: string, batchId: string, which: 'request' | 'result', response: 'text' | 'stream'): Promise<ApiResponse<unknown>> {
-		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/${which}`), jobId, response });
+		const rereadable = { what: `the ${which} of batch ${batchId} of job ${jobId}`, whatToDo: `run the node again, or get it with Batch → ${which === 'request' ? 'Get Request' : 'Get Results'} (job ${jobId}, batch ${batchId})` };
+		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/${which}`), jobId, response, rereadable });
 	}
 
 	/** The result set IDs of a completed query batch. */
@@ -161,7 +167,8 @@ export class Bulk1Api {
 	}
 
 	async getQueryResult(jobId: string, batchId: string, resultId: string, response: 'text' | 'stream'): Promise<ApiResponse<unknown>> {
-		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/result/${resultId}`), jobId, response });
+		const rereadable = { what: `result set ${resultId} of batch ${batchId} of job ${jobId}`, whatToDo: `run the node again, or get it with Query Result → Get Result (job ${jobId}, batch ${batchId}, result ${resultId})` };
+		return await this.call({ method: 'GET', path: this.path(`job/${jobId}/batch/${batchId}/result/${resultId}`), jobId, response, rereadable });
 	}
 
 	/**

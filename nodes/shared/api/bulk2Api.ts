@@ -1,4 +1,5 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { changeJobState } from './stateChange';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ColumnDelimiter, LineEnding } from '../codecs/csv';
@@ -9,6 +10,8 @@ export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardD
 export type QueryOperation = 'query' | 'queryAll';
 export type JobKind = 'ingest' | 'query';
 export type IngestResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
+/** The ingest job operation that gets each result file. */
+const RESULT_NAMES: Record<IngestResultKind, string> = { successfulResults: 'Successful Results', failedResults: 'Failed Results', unprocessedrecords: 'Unprocessed Records' };
 
 export interface JobInfo extends IDataObject {
 	id: string;
@@ -114,13 +117,22 @@ export class Bulk2Api {
 	}
 
 	async closeJob(jobId: string): Promise<JobInfo> {
-		return await this.setState('ingest', jobId, 'UploadComplete');
+		return await changeJobState(
+			async () => await this.setState('ingest', jobId, 'UploadComplete'),
+			async () => await this.getJob('ingest', jobId),
+			// Closed and then processed; an Aborted job was not closed.
+			(job) => ['UploadComplete', 'InProgress', 'JobComplete', 'Failed'].includes(job.state),
+		);
 	}
 
 	/** Aborts the job; also after the execution was cancelled (clean-up), within 30 s. */
 	async abortJob(kind: JobKind, jobId: string): Promise<JobInfo> {
 		const request: ApiRequest = { method: 'PATCH', path: this.path(`${kind}/${jobId}`), body: { state: 'Aborted' }, jobId, idempotent: true, timeoutMs: 30000 };
-		return (await apiRequest<JobInfo>(detached(this.ctx), request)).body;
+		return await changeJobState(
+			async () => (await apiRequest<JobInfo>(detached(this.ctx), request)).body,
+			async () => await this.getJob(kind, jobId),
+			(job) => job.state === 'Aborted',
+		);
 	}
 
 	private async setState(kind: JobKind, jobId: string, state: string): Promise<JobInfo> {
@@ -165,7 +177,8 @@ export class Bulk2Api {
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'text'): Promise<string>;
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'stream'): Promise<NodeJS.ReadableStream>;
 	async getIngestResults(jobId: string, which: IngestResultKind, response: 'text' | 'stream'): Promise<string | NodeJS.ReadableStream> {
-		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path: this.path(`ingest/${jobId}/${which}`), headers: { Accept: 'text/csv' }, response, jobId });
+		const rereadable = { what: `the ${which} of job ${jobId}`, whatToDo: `run the node again, or get them with Get ${RESULT_NAMES[which]} and job ID ${jobId}` };
+		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path: this.path(`ingest/${jobId}/${which}`), headers: { Accept: 'text/csv' }, response, jobId, rereadable });
 		return result.body;
 	}
 
@@ -186,7 +199,8 @@ export class Bulk2Api {
 	}
 
 	private async resultPage(path: string, qs: IDataObject | undefined, response: 'text' | 'stream', jobId?: string): Promise<ResultPage<string | NodeJS.ReadableStream>> {
-		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path, qs, headers: { Accept: 'text/csv' }, response, jobId });
+		const rereadable = { what: `a result page of query job ${jobId ?? ''}`, whatToDo: `run the node again, or get them with Query Job → Get Results and job ID ${jobId ?? ''}` };
+		const result = await apiRequest<string | NodeJS.ReadableStream>(this.ctx, { method: 'GET', path, qs, headers: { Accept: 'text/csv' }, response, jobId, rereadable });
 		const locator = result.headers['sforce-locator'];
 		return {
 			body: result.body,

@@ -7,8 +7,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { abortAfterFailure, abortsJobs } from '../api/abortAfterFailure';
 import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from '../api/bulk2Api';
-import { CsvError, type LineEnding } from '../codecs/csv';
-import { networkCode } from '../transport/request';
+import type { LineEnding } from '../codecs/csv';
 import { ResultMatcher, type MatchReport } from './resultMatching';
 
 /** A row sent: its values in column order, or (items) the record of column → value, as written. */
@@ -35,7 +34,6 @@ export interface LoadedJob {
 }
 
 const RESULT_FILES: IngestResultKind[] = ['successfulResults', 'failedResults', 'unprocessedrecords'];
-const RESULT_ATTEMPTS = 3;
 
 /**
  * Creates and fills one job per part, and closes them only once every part is uploaded: until then the jobs
@@ -43,12 +41,20 @@ const RESULT_ATTEMPTS = 3;
  * anything fails once a job exists, the jobs of this load are aborted (unless `abortOnFailure` is off) and
  * the error names them.
  */
-export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobSpec, parts: AsyncIterable<LoadPart>, abortOnFailure: boolean): Promise<LoadedJob[]> {
+export async function uploadParts(
+	node: INode,
+	bulk2: Bulk2Api,
+	spec: IngestJobSpec,
+	parts: AsyncIterable<LoadPart>,
+	abortOnFailure: boolean,
+	onJobCreated: (jobId: string, rows: number) => void = () => undefined,
+): Promise<LoadedJob[]> {
 	const jobs: LoadedJob[] = [];
 	let firstRow = 0;
 	try {
 		for await (const part of parts) {
 			const job = await bulk2.createIngestJob({ ...spec, lineEnding: part.lineEnding });
+			onJobCreated(job.id, part.rowCount);
 			const loaded: LoadedJob = { job, header: part.header, rows: part.rows, rowCount: part.rowCount, firstRow };
 			jobs.push(loaded);
 			// The body can be given again (in memory, or read again from its source) if the upload has to be repeated.
@@ -69,26 +75,18 @@ export async function uploadParts(node: INode, bulk2: Bulk2Api, spec: IngestJobS
 export async function jobResults(node: INode, bulk2: Bulk2Api, loaded: LoadedJob, deadline: number): Promise<MatchReport & { job: JobInfo }> {
 	const timeoutMs = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
 	const job = await bulk2.waitForJob('ingest', loaded.job.id, { timeoutMs });
-	for (let attempt = 1; ; attempt++) {
-		const matcher = new ResultMatcher(loaded.header, loaded.rows ?? [], job.operation as IngestJobSpec['operation']);
-		try {
-			for (const which of RESULT_FILES) {
-				const body = await bulk2.getIngestResults(job.id, which, 'stream');
-				await matcher.read(which, body as AsyncIterable<Buffer>, job.columnDelimiter);
-			}
-			return { ...matcher.finish(job), job };
-		} catch (error) {
-			// A connection dropped in the middle of a result file: the results of a finished job do not change,
-			// so all three are read again into a fresh matcher (no row matched twice).
-			if (error instanceof NodeApiError || error instanceof NodeOperationError || error instanceof CsvError) throw nodeError(node, error);
-			if (attempt >= RESULT_ATTEMPTS) {
-				throw new NodeApiError(node, { jobId: job.id, code: networkCode(error) ?? null }, {
-					message: `The connection dropped ${RESULT_ATTEMPTS} times while reading the results of job ${job.id}`,
-					description: 'The job has finished; get its results later with Get Successful Results, Get Failed Results and Get Unprocessed Records',
-				});
-			}
+	// A result file whose connection drops in the middle is read on by apiRequest (the files of a finished
+	// job do not change), so each row is matched once.
+	const matcher = new ResultMatcher(loaded.header, loaded.rows ?? [], job.operation as IngestJobSpec['operation']);
+	try {
+		for (const which of RESULT_FILES) {
+			const body = await bulk2.getIngestResults(job.id, which, 'stream');
+			await matcher.read(which, body as AsyncIterable<Buffer>, job.columnDelimiter);
 		}
+	} catch (error) {
+		throw nodeError(node, error);
 	}
+	return { ...matcher.finish(job), job };
 }
 
 /**

@@ -1,8 +1,5 @@
-import type { JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
-
 import type { Bulk2Api, ResultPage } from '../api/bulk2Api';
-import { pause, type SalesforceFunctions } from '../transport/request';
+import type { SalesforceFunctions } from '../transport/request';
 
 export interface QueryResultPage extends ResultPage<Buffer[]> {
 	/** The response stream the page was read from (spent): what readableFrom needs. */
@@ -22,35 +19,22 @@ export interface PageOptions {
 	rowsWanted?: number;
 }
 
-const PAGE_ATTEMPTS = 3;
 /** Locator pages requested ahead of the one in use (see queryResultPages). */
 const MAX_AHEAD = 2;
 
 /**
- * Reads one result page whole (as the chunks read). A connection dropped in the middle of the body costs a
- * new request for the same page (same locator or URL): no row is lost or repeated.
+ * Reads one result page whole (as the chunks read). A connection dropped in the middle of the body is read
+ * again by apiRequest (same locator or URL): no row is lost or repeated.
  */
 async function readPage(
-	ctx: SalesforceFunctions,
-	fetch: () => Promise<ResultPage<NodeJS.ReadableStream>>,
+	page: ResultPage<NodeJS.ReadableStream>,
 	onHeaders?: (page: ResultPage<NodeJS.ReadableStream>) => void,
 ): Promise<QueryResultPage> {
-	for (let attempt = 1; ; attempt++) {
-		const page = await fetch();
-		onHeaders?.(page);
-		onHeaders = undefined;
-		try {
-			const chunks: Buffer[] = [];
-			for await (const chunk of page.body as AsyncIterable<Buffer>) chunks.push(chunk);
-			// Kept as the chunks read (no concatenated copy: a copy per page is garbage the size of a page).
-			return { ...page, body: chunks, stream: page.body };
-		} catch (error) {
-			if (attempt >= PAGE_ATTEMPTS) {
-				throw new NodeApiError(ctx.getNode(), error as JsonObject, { message: `The connection dropped ${PAGE_ATTEMPTS} times while reading a result page; try again later` });
-			}
-			await pause(ctx, 200 * attempt);
-		}
-	}
+	onHeaders?.(page);
+	const chunks: Buffer[] = [];
+	for await (const chunk of page.body as AsyncIterable<Buffer>) chunks.push(chunk);
+	// Kept as the chunks read (no concatenated copy: a copy per page is garbage the size of a page).
+	return { ...page, body: chunks, stream: page.body };
 }
 
 /** The pages of a completed query job in order, following Sforce-Locator or, in parallel, /resultPages. */
@@ -67,15 +51,13 @@ export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Ap
 		let waiting: { locator: string } | undefined;
 		const start = (locator: string | undefined) => {
 			started++;
-			const download = readPage(
-				ctx,
-				async () => await bulk2.getQueryResults(jobId, { locator, maxRecords: options.maxRecords }, 'stream'),
-				({ nextLocator, numberOfRecords }) => {
+			const download = bulk2.getQueryResults(jobId, { locator, maxRecords: options.maxRecords }, 'stream').then(async (page) =>
+				readPage(page, ({ nextLocator, numberOfRecords }) => {
 					rows += numberOfRecords;
 					if (!nextLocator || options.onePage || rows >= (options.rowsWanted ?? Infinity)) return;
 					if (started - used < MAX_AHEAD) start(nextLocator);
 					else waiting = { locator: nextLocator };
-				},
+				}),
 			);
 			download.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
 			downloads.push(download);
@@ -105,7 +87,7 @@ export async function* queryResultPages(ctx: SalesforceFunctions, bulk2: Bulk2Ap
 				break;
 			}
 			const url = next.value;
-			const download = readPage(ctx, async () => (await bulk2.getResultPage(url, 'stream', jobId)) as ResultPage<NodeJS.ReadableStream>);
+			const download = bulk2.getResultPage(url, 'stream', jobId).then(async (page) => readPage(page as ResultPage<NodeJS.ReadableStream>));
 			download.catch(() => undefined); // awaited in order below; avoid an unhandled rejection meanwhile
 			inFlight.push(download);
 		}

@@ -5,7 +5,17 @@
  */
 export function readableFrom(sample: NodeJS.ReadableStream, source: AsyncIterable<Buffer | string>): NodeJS.ReadableStream {
 	const { from } = sample.constructor as unknown as { from(iterable: AsyncIterable<Buffer | string>, options: { objectMode: boolean }): NodeJS.ReadableStream };
-	return from.call(sample.constructor, source, { objectMode: false });
+	const stream = from.call(sample.constructor, source, { objectMode: false });
+	// The sample is the stream the source reads (or has read): closed with the new one, also when the new
+	// one is closed before it started reading (a file from n8n's binary store would stay open until GC).
+	stream.once('close', () => destroyStream(sample));
+	return stream;
+}
+
+/** Closes a stream (and the file or connection under it); nothing for bytes. */
+export function destroyStream(body: unknown): void {
+	const destroy = (body as { destroy?: unknown } | undefined)?.destroy;
+	if (typeof destroy === 'function' && !Buffer.isBuffer(body)) (destroy as () => void).call(body);
 }
 
 /** A body whole in memory: the bytes as they are, or a stream read to its end. */

@@ -113,6 +113,14 @@ function explain(status: number, error: SalesforceError | undefined, context: Sa
 	return error ? `Salesforce error ${error.errorCode}: ${reasonOf(error.message)}` : `Salesforce answered HTTP ${status}`;
 }
 
+/** A request that got no answer: a read can simply go again; a write may have been applied. */
+function whatToDoAfterNoAnswer(context: SalesforceErrorContext): string {
+	if (!context.method || ['GET', 'HEAD'].includes(context.method)) return 'Retries did not help: the network or Salesforce is down. Try again later';
+	return context.jobId
+		? `Salesforce may have applied the request before the connection dropped: check job ${context.jobId} (Get) before running the node again`
+		: 'Salesforce may have applied the request before the connection dropped: check the recent jobs (Get Many) before running the node again, so nothing is loaded twice';
+}
+
 /** Query errors echo the SOQL and a caret before the reason: the reason is the last line. */
 function reasonOf(message = ''): string {
 	const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -126,18 +134,21 @@ function reasonOf(message = ''): string {
 export function toApiError(node: INode, failed: FailedResponse, context: SalesforceErrorContext): NodeApiError {
 	const error = parseSalesforceError(failed.body);
 	const message = failed.networkCode
-		? `Could not reach Salesforce (${failed.networkCode})`
+		? `Salesforce did not answer (${failed.networkCode})${context.jobId ? ` about job ${context.jobId}` : ''}`
 		: failed.reason && !failed.statusCode
 			? failed.reason
 			: explain(failed.statusCode, error, context);
 	const details = [
+		failed.networkCode ? whatToDoAfterNoAnswer(context) : undefined,
 		error ? `Salesforce says: ${error.errorCode}${error.message ? ` – ${error.message}` : ''}` : undefined,
 		failed.statusCode ? `HTTP ${failed.statusCode}` : undefined,
 		context.jobId ? `Job ID: ${context.jobId}` : undefined,
 		context.method && context.path ? `Request: ${context.method} ${context.path}` : undefined,
 	].filter(Boolean);
 	const response: JsonObject = {
-		errorCode: error?.errorCode ?? failed.networkCode ?? null,
+		// A network code here would make n8n replace the message with its generic "connection closed" text.
+		errorCode: error?.errorCode ?? null,
+		networkCode: failed.networkCode ?? null,
 		message: error?.message ?? message,
 		statusCode: failed.statusCode,
 		jobId: context.jobId ?? null,
@@ -147,6 +158,8 @@ export function toApiError(node: INode, failed: FailedResponse, context: Salesfo
 		description: details.join('\n'),
 		httpCode: failed.statusCode ? String(failed.statusCode) : undefined,
 	});
+	// n8n swaps the message of a network error for its generic "connection closed" text: ours says what to do.
+	if (failed.networkCode) apiError.message = message;
 	apiError.context = { ...apiError.context, ...response };
 	return apiError;
 }

@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { destroyStream, readableFrom } from '../codecs/streams';
 import { cancelledError, isCancelled, toApiError, type SalesforceErrorContext } from './errors';
 import { carriesTokenSafely } from './secureUrl';
 
@@ -39,6 +40,18 @@ export interface ApiRequest {
 	jobId?: string;
 	/** Give up waiting for an answer after this long. */
 	timeoutMs?: number;
+	/**
+	 * A body Salesforce serves again unchanged (a result file, page or set), read as a stream: a connection
+	 * dropped in the middle of it is read again (see rereadOnDrop), and this says what it is in the error.
+	 */
+	rereadable?: DroppedBody;
+}
+
+export interface DroppedBody {
+	/** What is read, e.g. `result set 752… of batch 751… of job 750…`. */
+	what: string;
+	/** What the user can do when it keeps dropping, e.g. the operation that reads it again by its IDs. */
+	whatToDo: string;
 }
 
 export interface ApiResponse<T> {
@@ -54,6 +67,9 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
 
 /** Retry policy: exponential backoff with jitter, honouring Retry-After; tests may shorten it. */
 export const retryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30000 };
+
+/** Reads of one body in all: the first and the re-reads after a dropped connection. */
+export const BODY_ATTEMPTS = 3;
 
 export function backoffDelay(attempt: number, retryAfter?: string): number {
 	const seconds = Number(retryAfter);
@@ -166,7 +182,12 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 			throw toApiError(ctx.getNode(), { statusCode, body: '', networkCode: code, reason, cause: error }, errorContext);
 		}
 		const { statusCode } = response;
-		if (statusCode < 400) return response as ApiResponse<T>;
+		if (statusCode < 400) {
+			if (!request.rereadable || request.response !== 'stream') return response as ApiResponse<T>;
+			const again = { ...request, rereadable: undefined };
+			const reopen = async () => (await apiRequest<NodeJS.ReadableStream>(ctx, again)).body;
+			return { ...response, body: rereadOnDrop(ctx, response.body as NodeJS.ReadableStream, reopen, request.rereadable, request.jobId) } as ApiResponse<T>;
+		}
 		const text = await readBodyText(response.body);
 		if (RETRYABLE_STATUS.has(statusCode) && (idempotent || REFUSED_STATUS.has(statusCode)) && attempt + 1 < retryPolicy.attempts) {
 			await pause(ctx, backoffDelay(attempt, response.headers['retry-after']));
@@ -182,6 +203,44 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 		}
 		throw toApiError(ctx.getNode(), { statusCode, body: text, headers: response.headers }, errorContext);
 	}
+}
+
+/**
+ * A body Salesforce serves again unchanged, as a stream that survives a connection dropped in the middle:
+ * the same request goes again and the bytes already passed on are skipped, so none is lost or repeated.
+ * The one rule for a body that breaks off (a refused request is apiRequest's retry rule).
+ */
+function rereadOnDrop(ctx: SalesforceFunctions, first: NodeJS.ReadableStream, reopen: () => Promise<NodeJS.ReadableStream>, body: DroppedBody, jobId?: string): NodeJS.ReadableStream {
+	async function* chunks(): AsyncGenerator<Buffer> {
+		let passedOn = 0;
+		let source = first;
+		for (let attempt = 1; ; attempt++) {
+			let read = 0;
+			try {
+				for await (const raw of source as AsyncIterable<Buffer | string>) {
+					const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+					const start = read;
+					read += chunk.length;
+					if (read <= passedOn) continue;
+					const fresh = start < passedOn ? chunk.subarray(passedOn - start) : chunk;
+					passedOn += fresh.length;
+					yield fresh;
+				}
+				return;
+			} catch (error) {
+				if (isCancelled(error) || cancelSignal(ctx)?.aborted) throw cancelledError(ctx.getNode());
+				if (attempt >= BODY_ATTEMPTS) {
+					throw new NodeApiError(ctx.getNode(), { ...(jobId ? { jobId } : {}), dropped: String((error as Error).message ?? error) } as JsonObject, {
+						message: `The connection dropped ${BODY_ATTEMPTS} times while reading ${body.what}`,
+						description: `Salesforce keeps it, so nothing is lost: ${body.whatToDo}`,
+					});
+				}
+			}
+			await pause(ctx, 200 * attempt);
+			source = await reopen();
+		}
+	}
+	return readableFrom(first, chunks());
 }
 
 async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiResponse<unknown>> {
@@ -215,11 +274,14 @@ async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiR
 		// 100 MB upload streams through in constant memory.
 		...(json || body === undefined ? {} : { disableFollowRedirect: true }),
 	};
-	const full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as {
-		statusCode: number;
-		headers: unknown;
-		body: unknown;
-	};
+	let full: { statusCode: number; headers: unknown; body: unknown };
+	try {
+		full = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options)) as typeof full;
+	} finally {
+		// A stream body made for this attempt is spent, or left half-read by a refused or dropped request
+		// (the next attempt opens a fresh one): closed now, not when garbage collected.
+		if (typeof request.body === 'function') destroyStream(body);
+	}
 	const responseHeaders = lowerCaseHeaders(full.headers);
 	let parsed = full.body;
 	if (kind === 'json' && typeof parsed === 'string' && parsed.trim() !== '' && /json/i.test(responseHeaders['content-type'] ?? '')) {

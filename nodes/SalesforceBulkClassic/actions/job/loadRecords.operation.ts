@@ -96,6 +96,8 @@ export const loadRecords: Operation = {
 		if (!records.length) return { outputs: loadOutputs(this, output) };
 		try {
 			const job = await bulk1.createJob(spec);
+			// In n8n's log at once, so a load whose n8n stops before the results can still be found.
+			this.logger.info(`Salesforce Bulk (Classic) Load Records: job ${job.id} created for ${records.length} rows (${spec.object} ${spec.operation}); Salesforce processes it even if n8n stops`, { jobId: job.id, rows: records.length });
 			const { sent, finished } = await send(this, bulk1, job, records, options);
 			if (!finished) {
 				for (const { batch, first, count } of sent) {

@@ -17,7 +17,11 @@ function itemsOfRows(itemOf: (row: number) => number, from: number, count: numbe
 /** One load: upload all parts, then either the jobs (not waiting) or one item per row with its outcome. */
 export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number, settings: LoadSettings, parts: AsyncIterable<LoadPart>, itemOf: (row: number) => number): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
-	const jobs: LoadedJob[] = await uploadParts(node, bulk2, ingestJobSpec(ctx, i), parts, settings.abortOnFailure);
+	const spec = ingestJobSpec(ctx, i);
+	// In n8n's log at once, so a load whose n8n stops before the results can still be found and resumed.
+	const logJob = (jobId: string, rows: number) =>
+		ctx.logger.info(`Salesforce Bulk V2 Load Records: job ${jobId} created for ${rows} rows (${spec.object} ${spec.operation}, item ${i}); Salesforce processes it even if n8n stops`, { jobId, rows, itemIndex: i });
+	const jobs: LoadedJob[] = await uploadParts(node, bulk2, spec, parts, settings.abortOnFailure, logJob);
 	if (!settings.wait) {
 		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: itemsOfRows(itemOf, firstRow, rowCount) }));
 	}
