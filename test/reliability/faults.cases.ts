@@ -514,26 +514,24 @@ export function faultCases(): void {
 			return { error, stoppedMs, job: jobs[0] };
 		}
 
-		it('Load Records (V2): stops promptly, the job is left running (its data is complete)', async () => {
+		it('Load Records (V2): stops promptly; the job it created is aborted (the one cancel rule)', async () => {
 			const { error, stoppedMs, job } = await cancelled(v2, { ...LOAD, options: { timeout: 60 } }, accounts('R-cancel-'));
 			expect(error.message).toMatch(/^The execution was cancelled/);
 			expect(stoppedMs).toBeLessThan(5000);
-			expect(job.state).toBe('InProgress');
-			// The job left running holds the whole load: released, it processes all 40 rows.
-			suite.emulator.jobs.finish(job.id);
-			expect(await finishedJob(job.id)).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: ROWS, numberRecordsFailed: 4 });
-			expect(orgRows('Account', 'R-cancel-')).toHaveLength(ROWS - 4);
-			record(V2_AREA, 'execution cancelled while waiting (Load Records)', `stopped ${stoppedMs < 1000 ? 'within 1 s' : 'within 5 s'}: "${shown(error)}"; job left InProgress (Abort Job on Failure covers uploads, not the wait)`, 'the job held the whole load: once it ran, 40 of 40 rows processed (36 in the org, 4 failed), 0 duplicates');
+			expect(job.state).toBe('Aborted');
+			const loaded = orgRows('Account', 'R-cancel-');
+			expect(new Set(loaded.map((r) => r.Name)).size).toBe(loaded.length);
+			record(V2_AREA, 'execution cancelled while waiting (Load Records)', `stopped ${stoppedMs < 1000 ? 'within 1 s' : 'within 5 s'}: "${shown(error)}"; the job it created Aborted`, `${loaded.length} of ${ROWS} rows in the org when aborted, 0 duplicates`);
 		});
 
-		it('Run Query (V2): stops promptly; the job is aborted with Abort Job on Timeout, left running without', async () => {
+		it('Run Query (V2): stops promptly; the job it created is aborted, whatever Abort Job on Timeout says', async () => {
 			const aborted = await cancelled(v2, { resource: 'queryJob', operation: 'runQuery', query: 'SELECT Id FROM Account', options: { abortOnTimeout: true } });
 			expect(aborted.error.message).toBe('The execution was cancelled');
 			expect(aborted.stoppedMs).toBeLessThan(5000);
 			expect(aborted.job.state).toBe('Aborted');
-			const left = await cancelled(v2, { resource: 'queryJob', operation: 'runQuery', query: 'SELECT Id FROM Account' });
-			expect(left.job.state).toBe('InProgress');
-			record(V2_AREA, 'execution cancelled while waiting (Run Query)', `stopped ${aborted.stoppedMs < 1000 ? 'within 1 s' : 'within 5 s'}: "${aborted.error.message}"; job Aborted (Abort Job on Timeout on) / left InProgress (off)`, 'no partial results returned');
+			const without = await cancelled(v2, { resource: 'queryJob', operation: 'runQuery', query: 'SELECT Id FROM Account' });
+			expect(without.job.state).toBe('Aborted');
+			record(V2_AREA, 'execution cancelled while waiting (Run Query)', `stopped ${aborted.stoppedMs < 1000 ? 'within 1 s' : 'within 5 s'}: "${aborted.error.message}"; the job it created Aborted (with and without Abort Job on Timeout)`, 'no partial results returned');
 		});
 
 		it('Load Records (Classic): stops promptly; the job is aborted (Abort Job on Failure, the default)', async () => {

@@ -3,12 +3,13 @@
  * stream n8n hands us (an HTTP response) carries the class: Readable.from is inherited by every Readable
  * subclass, so the response's constructor builds one from an async iterable.
  */
-export function readableFrom(sample: NodeJS.ReadableStream, source: AsyncIterable<Buffer | string>): NodeJS.ReadableStream {
+export function readableFrom(sample: NodeJS.ReadableStream, source: AsyncIterable<Buffer | string>, { closeSample = true } = {}): NodeJS.ReadableStream {
 	const { from } = sample.constructor as unknown as { from(iterable: AsyncIterable<Buffer | string>, options: { objectMode: boolean }): NodeJS.ReadableStream };
 	const stream = from.call(sample.constructor, source, { objectMode: false });
 	// The sample is the stream the source reads (or has read): closed with the new one, also when the new
 	// one is closed before it started reading (a file from n8n's binary store would stay open until GC).
-	stream.once('close', () => destroyStream(sample));
+	// Not when several streams are built in turn from one source (split files): the caller closes it.
+	if (closeSample) stream.once('close', () => destroyStream(sample));
 	return stream;
 }
 

@@ -7,11 +7,11 @@
  * one place this is done, for V2 query and ingest results and Classic query results.
  */
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CsvError } from '../codecs/csv';
 import { splitCsv } from '../codecs/csvSplit';
-import { readableFrom } from '../codecs/streams';
+import { destroyStream, readableFrom } from '../codecs/streams';
 
 /** n8n's ceiling for N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, in MiB. */
 export const STORE_MAX_MB = 1024;
@@ -129,19 +129,24 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 	})();
 	try {
 		for await (const part of splitCsv(watched, { ...split, maxBytes: split.maxBytes ?? STORE_MAX_MB * MiB, lineEnding: 'auto' })) {
-			const binary = await ctx.helpers.prepareBinaryData(readableFrom(sample, part.chunks) as unknown as Buffer, numberedFileName(fileName, part.index), 'text/csv');
+			const content = readableFrom(sample, part.chunks, { closeSample: false });
+			const binary = await ctx.helpers.prepareBinaryData(content as unknown as Buffer, numberedFileName(fileName, part.index), 'text/csv');
 			files.push({ binary, rows: part.rows });
 		}
 		if (!files.length) files.push({ binary: await ctx.helpers.prepareBinaryData(Buffer.concat(head), fileName, 'text/csv'), rows: 0 });
 		// Everything fitted in one file: it keeps the name asked for, as without splitting.
 		if (files.length === 1) files[0].binary.fileName = fileName;
 	} catch (error) {
+		// A download error that names the job already says how to read it again (its batch and result set too).
+		if ((error instanceof NodeApiError || error instanceof NodeOperationError) && error.message.includes(source.jobId)) throw error;
 		const reason = error instanceof CsvError && error.code === 'ROW_TOO_LARGE' ? `a row is larger than Max File Size (${(error as Error).message})` : (error as Error).message;
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Writing the results of job ${source.jobId} to files failed after ${files.length} file(s): ${reason}. The results stay in Salesforce: fetch them again with ${source.refetch} and job ID ${source.jobId}, instead of running the job again.`,
 			{ itemIndex, description: `Job ID: ${source.jobId}` },
 		);
+	} finally {
+		destroyStream(sample);
 	}
 	return files;
 }

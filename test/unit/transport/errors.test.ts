@@ -42,9 +42,10 @@ describe('toApiError', () => {
 		expect(error.context).toMatchObject({ errorCode: 'NOT_FOUND', statusCode: 404, jobId: '750R0000000zlh9IAA' });
 	});
 
-	it('a network failure carries its code and the job', () => {
+	it("a network failure keeps our message (not n8n's generic one), its code and the job", () => {
 		const error = toApiError(node, { statusCode: 0, body: '', networkCode: 'ECONNRESET' }, { jobId: '750R0000000zlh9IAA' });
-		expect(error.context).toMatchObject({ errorCode: 'ECONNRESET', jobId: '750R0000000zlh9IAA' });
+		expect(error.message).toBe('Salesforce did not answer (ECONNRESET) about job 750R0000000zlh9IAA');
+		expect(error.context).toMatchObject({ networkCode: 'ECONNRESET', jobId: '750R0000000zlh9IAA' });
 		expect(error.description).toContain('Job ID: 750R0000000zlh9IAA');
 	});
 
