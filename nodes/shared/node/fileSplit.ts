@@ -137,8 +137,8 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 		// Everything fitted in one file: it keeps the name asked for, as without splitting.
 		if (files.length === 1) files[0].binary.fileName = fileName;
 	} catch (error) {
-		// A download error that names the job already says how to read it again (its batch and result set too).
-		if ((error instanceof NodeApiError || error instanceof NodeOperationError) && error.message.includes(source.jobId)) throw error;
+		const download = downloadErrorNaming(error, source.jobId);
+		if (download) throw download;
 		const reason = error instanceof CsvError && error.code === 'ROW_TOO_LARGE' ? `a row is larger than Max File Size (${(error as Error).message})` : (error as Error).message;
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -149,6 +149,11 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 		destroyStream(sample);
 	}
 	return files;
+}
+
+/** A download error that names the job already says how to read it again (its batch and result set too). */
+function downloadErrorNaming(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
+	return (error instanceof NodeApiError || error instanceof NodeOperationError) && error.message.includes(jobId) ? error : undefined;
 }
 
 /** One output item per file: `json`, and when there are several its number, the file count and its rows. */
