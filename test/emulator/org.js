@@ -84,7 +84,7 @@ class Org {
 		// when a generated table builds records on demand); the keys keep the same order.
 		let template = TEMPLATES.get(object);
 		if (!template) {
-			const entries = [['Id', null], ['IsDeleted', false], ['CreatedDate', null], ['LastModifiedDate', null], ['SystemModstamp', null], ['CreatedById', null]];
+			const entries = [['Id', null], ['IsDeleted', false], ['CreatedDate', null], ['LastModifiedDate', null], ['SystemModstamp', null], ['CreatedById', null], ['LastModifiedById', null]];
 			for (const field of Object.values(object.fields)) {
 				if (!entries.some(([name]) => name === field.name)) entries.push([field.name, field.type === 'boolean' ? false : field.defaultValue ?? null]);
 			}
@@ -94,7 +94,7 @@ class Org {
 		const record = { ...template };
 		record.Id = id;
 		record.CreatedDate = record.LastModifiedDate = record.SystemModstamp = now;
-		record.CreatedById = this.user ? this.user.Id : record.Id;
+		record.CreatedById = record.LastModifiedById = this.user ? this.user.Id : record.Id;
 		if (object.fields.OwnerId) record.OwnerId = this.user ? this.user.Id : null;
 		if (object.fields.CaseNumber) record.CaseNumber = String(caseNumber).padStart(8, '0');
 		return record;
@@ -224,6 +224,7 @@ class Org {
 			} else {
 				record.IsDeleted = true;
 				record.SystemModstamp = record.LastModifiedDate = isoNow(this.clock);
+				if (this.user) record.LastModifiedById = this.user.Id;
 				this.tables.get(object.name).set(record.Id, record); // keeps a generated record's change
 			}
 			return { success: true, created: false, id: record.Id, error: '' };
@@ -264,7 +265,10 @@ class Org {
 			}
 		}
 		Object.assign(record, changes);
-		if (!creating) record.LastModifiedDate = record.SystemModstamp = isoNow(this.clock);
+		if (!creating) {
+			record.LastModifiedDate = record.SystemModstamp = isoNow(this.clock);
+			if (this.user) record.LastModifiedById = this.user.Id;
+		}
 		this.finish(object, record);
 		this.store(object, record, previous);
 		return { success: true, created: creating, id: record.Id, error: '' };
@@ -409,18 +413,24 @@ class Org {
 				label: f.label,
 				type: f.type,
 				length: f.length ?? 0,
+				precision: f.precision ?? 0,
+				scale: f.scale ?? 0,
+				digits: f.digits ?? 0,
 				custom: Boolean(f.custom),
+				calculated: false,
 				nillable: f.nillable,
 				createable: f.createable,
 				updateable: f.updateable,
 				defaultedOnCreate: Boolean(f.defaultedOnCreate || f.defaultValue !== undefined || f.type === 'boolean' || f.autoNumber),
 				externalId: f.ext,
-				idLookup: f.ext || Boolean(f.idLookup) || f.name === 'Name',
+				idLookup: f.ext || Boolean(f.idLookup),
 				unique: f.ext,
 				nameField: Boolean(f.nameField),
 				autoNumber: Boolean(f.autoNumber),
-				referenceTo: f.ref ? [f.ref[0]] : [],
+				referenceTo: f.referenceTo ?? (f.ref ? [f.ref[0]] : []),
 				relationshipName: f.ref ? f.ref[1] : null,
+				defaultValue: f.defaultValue ?? (f.type === 'boolean' ? false : null),
+				picklistValues: (f.values ?? []).map((value) => ({ active: true, defaultValue: value === f.defaultValue, label: value, validFor: null, value })),
 			})),
 		};
 	}
