@@ -6,7 +6,7 @@ import * as ingestJob from './actions/ingestJob';
 import * as queryJob from './actions/queryJob';
 import { outcomeOutputsExpression } from '../shared/node/outcomeOutputs';
 import { router } from './actions/router';
-import { listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 
 export class SalesforceBulk2 implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,8 +15,9 @@ export class SalesforceBulk2 implements INodeType {
 		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
 		group: ['transform'],
 		// 1.1: binary results split into files of 100 MB by default (Split Into Files); 1 keeps one file.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: items are loaded through a Columns mapper from the object's describe; 1 and 1.1 keep Fields to Send.
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Load and export large volumes of Salesforce records with Bulk API 2.0',
 		defaults: { name: 'Salesforce Bulk V2' },
@@ -42,7 +43,7 @@ export class SalesforceBulk2 implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

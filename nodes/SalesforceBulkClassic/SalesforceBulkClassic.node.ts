@@ -7,7 +7,7 @@ import * as job from './actions/job';
 import * as queryResult from './actions/queryResult';
 import { outcomeOutputsExpression } from '../shared/node/outcomeOutputs';
 import { router } from './actions/router';
-import { listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 
 export class SalesforceBulkClassic implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,8 +16,9 @@ export class SalesforceBulkClassic implements INodeType {
 		icon: { light: 'file:salesforce.svg', dark: 'file:salesforce.dark.svg' },
 		group: ['transform'],
 		// 1.1: binary results split into files of 100 MB by default (Split Into Files); 1 keeps one file.
-		version: [1, 1.1],
-		defaultVersion: 1.1,
+		// 1.2: items are loaded through a Columns mapper from the object's describe (Load Records, Add Batch).
+		version: [1, 1.1, 1.2],
+		defaultVersion: 1.2,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Bulk API 1.0: serial jobs, XML and JSON batches, PK chunking and binary attachments',
 		defaults: { name: 'Salesforce Bulk (Classic)' },
@@ -46,7 +47,7 @@ export class SalesforceBulkClassic implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

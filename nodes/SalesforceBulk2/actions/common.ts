@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { Bulk2Api, IngestJobSpec, JobInfo, JobKind, QueryJobSpec } from '../../shared/api/bulk2Api';
 import { failedJobError, jobWaitSettingsOf } from '../../shared/node/jobWait';
+import { matchingColumnOf } from '../../shared/node/mappedItems';
 
 export type Resource = 'ingestJob' | 'queryJob';
 
@@ -22,10 +23,13 @@ export function showFor(resource: Resource | Resource[], operation: string | str
 export function ingestJobSpec(ctx: IExecuteFunctions, i: number): IngestJobSpec {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const operation = ctx.getNodeParameter('ingestOperation', i) as IngestJobSpec['operation'];
+	// Version 1.2 loads items through the Columns mapper, whose matching column is the upsert field.
+	const mapped = ctx.getNode().typeVersion >= 1.2 && ctx.getNodeParameter('inputDataType', i, '') === 'items';
+	const externalIdField = () => (mapped ? (matchingColumnOf(ctx) ?? '') : String(ctx.getNodeParameter('externalIdFieldName', i)));
 	return {
 		object: String(ctx.getNodeParameter('object', i)).trim(),
 		operation,
-		externalIdFieldName: operation === 'upsert' ? String(ctx.getNodeParameter('externalIdFieldName', i)).trim() : undefined,
+		externalIdFieldName: operation === 'upsert' ? externalIdField().trim() : undefined,
 		columnDelimiter: options.columnDelimiter as IngestJobSpec['columnDelimiter'],
 		lineEnding: options.lineEnding as IngestJobSpec['lineEnding'],
 		assignmentRuleId: options.assignmentRuleId as string | undefined,

@@ -1,7 +1,8 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, ResourceMapperFields } from 'n8n-workflow';
 
 import type { JobInfo, JobKind } from '../../shared/api/bulk2Api';
 import { connect } from '../../shared/api/connect';
+import { mapperFieldsFor, type RecordOperation } from '../../shared/node/fieldMapper';
 import { createdAt, jobSearchResults } from '../../shared/node/listSearch';
 import { sObjectLoadOptions } from '../../shared/node/loadOptions';
 
@@ -26,3 +27,19 @@ export const listSearch = {
 };
 
 export const loadOptions = sObjectLoadOptions;
+
+export const resourceMapping = {
+	/** Load Records: the fields of the chosen object that the chosen record operation can write. */
+	async getMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const object = String(this.getCurrentNodeParameter('object') ?? '').trim();
+		return await mapperFieldsFor(this, object, (this.getCurrentNodeParameter('ingestOperation') ?? 'insert') as RecordOperation);
+	},
+	/** Upload Data: the fields of the job's object that its operation can write. */
+	async getJobMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const jobId = String(this.getNodeParameter('jobId', '', { extractValue: true }) ?? '').trim();
+		if (!jobId) return { fields: [], emptyFieldsNotice: 'Choose a job first' };
+		const { bulk2 } = await connect(this);
+		const job = await bulk2.getJob('ingest', jobId);
+		return await mapperFieldsFor(this, job.object, job.operation as RecordOperation, job.externalIdFieldName as string | undefined);
+	},
+};

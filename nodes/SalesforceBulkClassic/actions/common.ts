@@ -35,8 +35,11 @@ export function expectJobKind(ctx: IExecuteFunctions, job: Bulk1JobInfo, i: numb
 	throw new NodeOperationError(ctx.getNode(), `Job ${job.id} is ${what[kind]} (${job.operation}, ${job.contentType}), not ${what[wanted]}`, { itemIndex: i, description: hint });
 }
 
-/** The job spec from jobFields (common.descriptions), the options collection and a fixed content type if the operation has one. */
-export function jobSpecOf(ctx: IExecuteFunctions, i: number, contentType?: Bulk1ContentType): Bulk1JobSpec {
+/**
+ * The job spec from jobFields (common.descriptions), the options collection and a fixed content type if the
+ * operation has one; `externalIdFieldName` when the upsert field comes from elsewhere (the Columns mapper).
+ */
+export function jobSpecOf(ctx: IExecuteFunctions, i: number, contentType?: Bulk1ContentType, externalIdFieldName?: string): Bulk1JobSpec {
 	const options = ctx.getNodeParameter('options', i, {}) as IDataObject;
 	const operation = ctx.getNodeParameter('jobOperation', i) as Bulk1Operation;
 	const spec: Bulk1JobSpec = {
@@ -44,7 +47,7 @@ export function jobSpecOf(ctx: IExecuteFunctions, i: number, contentType?: Bulk1
 		object: String(ctx.getNodeParameter('object', i)).trim(),
 		contentType: contentType ?? (ctx.getNodeParameter('contentType', i) as Bulk1ContentType),
 	};
-	if (operation === 'upsert') spec.externalIdFieldName = String(ctx.getNodeParameter('externalIdFieldName', i)).trim();
+	if (operation === 'upsert') spec.externalIdFieldName = (externalIdFieldName ?? String(ctx.getNodeParameter('externalIdFieldName', i))).trim();
 	if (options.concurrencyMode) spec.concurrencyMode = options.concurrencyMode as Bulk1JobSpec['concurrencyMode'];
 	if (options.assignmentRuleId) spec.assignmentRuleId = String(options.assignmentRuleId).trim();
 	return spec;

@@ -1,8 +1,9 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult, ResourceMapperFields } from 'n8n-workflow';
 
 import { isQueryJob } from '../../shared/api/bulk1Api';
 import type { JobInfo } from '../../shared/api/bulk2Api';
 import { connect } from '../../shared/api/connect';
+import { mapperFieldsFor, type RecordOperation } from '../../shared/node/fieldMapper';
 import { createdAt, jobSearchResults } from '../../shared/node/listSearch';
 import { sObjectLoadOptions } from '../../shared/node/loadOptions';
 
@@ -30,3 +31,19 @@ export const listSearch = {
 };
 
 export const loadOptions = sObjectLoadOptions;
+
+export const resourceMapping = {
+	/** Load Records: the fields of the chosen object that the chosen record operation can write. */
+	async getMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const object = String(this.getCurrentNodeParameter('object') ?? '').trim();
+		return await mapperFieldsFor(this, object, (this.getCurrentNodeParameter('jobOperation') ?? 'insert') as RecordOperation);
+	},
+	/** Add Batch: the fields of the job's object that its operation can write. */
+	async getJobMappingColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const jobId = String(this.getNodeParameter('jobId', '', { extractValue: true }) ?? '').trim();
+		if (!jobId) return { fields: [], emptyFieldsNotice: 'Choose a job first' };
+		const { bulk1 } = await connect(this);
+		const job = await bulk1.getJob(jobId);
+		return await mapperFieldsFor(this, job.object, job.operation as RecordOperation, job.externalIdFieldName as string | undefined);
+	},
+};

@@ -19,6 +19,14 @@ export interface FieldDescribe {
 	idLookup: boolean;
 	createable: boolean;
 	updateable: boolean;
+	nillable: boolean;
+	defaultedOnCreate: boolean;
+	length: number;
+	precision: number;
+	scale: number;
+	referenceTo: string[];
+	relationshipName: string | null;
+	picklistValues: Array<{ active: boolean; label: string; value: string }>;
 }
 
 /** The REST describe calls behind the nodes' dropdowns. */

@@ -2,17 +2,31 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
 import { csvInputParameters } from '../../../shared/node/csvInput';
+import { BEFORE_MAPPER_VERSION, columnsParameters, mappingOptions } from '../../../shared/node/fieldMapper';
 import { inItemOrder } from '../../../shared/node/items';
 import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
 import { showFor, type Operation } from '../common';
 import { ingestFormatOptions, ingestJobFields } from '../common.descriptions';
 import { csvParts } from './loadRecords/csvParts';
-import { itemParts, itemTable } from './loadRecords/itemParts';
+import { itemParts, itemTable, mappedItemTable } from './loadRecords/itemParts';
 import { failedLoad, runLoad } from './loadRecords/runLoad';
 import { loadSettingsOf } from './loadRecords/settings';
 
 const displayOptions = showFor('ingestJob', 'loadRecords');
-const only = (values: Record<string, string[]>) => ({ show: { ...displayOptions.show, ...values } });
+const only = (values: Record<string, unknown>) => ({ show: { ...displayOptions.show, ...values } });
+const beforeMapper = { '@version': BEFORE_MAPPER_VERSION };
+
+/** Object and record operation; the external ID field for upsert, which from 1.2 on is the Columns' matching column for items. */
+function jobFields() {
+	return ingestJobFields(displayOptions).flatMap((field) => {
+		if (field.name !== 'externalIdFieldName') return [field];
+		const show = field.displayOptions?.show;
+		return [
+			{ ...field, displayOptions: { show: { ...show, inputDataType: ['binary', 'csv'] } } },
+			{ ...field, displayOptions: { show: { ...show, inputDataType: ['items'], ...beforeMapper } } },
+		];
+	});
+}
 
 /**
  * Load Records: the whole load in one step. Items input is one load (parameters from the first item);
@@ -20,7 +34,7 @@ const only = (values: Record<string, string[]>) => ({ show: { ...displayOptions.
  */
 export const loadRecords: Operation = {
 	description: [
-		...ingestJobFields(displayOptions),
+		...jobFields(),
 		{
 			displayName: 'Input Data',
 			name: 'inputDataType',
@@ -42,7 +56,7 @@ export const loadRecords: Operation = {
 				{ name: 'Selected Fields', value: 'selected', description: 'Only the fields listed below' },
 			],
 			default: 'all',
-			displayOptions: only({ inputDataType: ['items'] }),
+			displayOptions: only({ inputDataType: ['items'], ...beforeMapper }),
 		},
 		{
 			displayName: 'Fields to Include',
@@ -51,7 +65,7 @@ export const loadRecords: Operation = {
 			typeOptions: { multipleValues: true, sortable: true },
 			placeholder: 'Add Field',
 			default: {},
-			displayOptions: only({ inputDataType: ['items'], fieldsToSend: ['selected'] }),
+			displayOptions: only({ inputDataType: ['items'], fieldsToSend: ['selected'], ...beforeMapper }),
 			options: [
 				{
 					displayName: 'Field',
@@ -63,6 +77,11 @@ export const loadRecords: Operation = {
 				},
 			],
 		},
+		...columnsParameters(only({ inputDataType: ['items'] }), 'getMappingColumns', ['object', 'ingestOperation'], [
+			{ mode: 'add', when: { ingestOperation: ['insert', 'delete', 'hardDelete'] } },
+			{ mode: 'update', when: { ingestOperation: ['update'] } },
+			{ mode: 'upsert', when: { ingestOperation: ['upsert'] } },
+		]),
 		...csvInputParameters(displayOptions),
 		{
 			displayName: 'Options',
@@ -98,9 +117,10 @@ export const loadRecords: Operation = {
 					],
 					default: 'null',
 					description: 'What a null value in an input item does',
-					displayOptions: { show: { '/inputDataType': ['items'] } },
+					displayOptions: { show: { '/inputDataType': ['items'], ...beforeMapper } },
 				},
 				separateLoadOutputsOption,
+				...mappingOptions.map((option) => ({ ...option, displayOptions: { show: { ...option.displayOptions?.show, '/inputDataType': ['items'] } } })),
 				{
 					displayName: 'Split Size (MB)',
 					name: 'splitSize',
@@ -134,7 +154,7 @@ export const loadRecords: Operation = {
 			const output: INodeExecutionData[] = [];
 			try {
 				const settings = loadSettingsOf(this, 0);
-				const table = itemTable(this, settings, output);
+				const table = this.getNode().typeVersion >= 1.2 ? await mappedItemTable(this, output) : itemTable(this, settings, output);
 				if (table.rows.length) {
 					for (const item of await runLoad(this, bulk2, 0, settings, itemParts(this, table, settings), (row) => table.itemOfRow[row])) output.push(item);
 				}

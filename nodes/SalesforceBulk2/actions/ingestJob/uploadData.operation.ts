@@ -1,16 +1,36 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk2Api } from '../../../shared/api/bulk2Api';
+import type { Bulk2Api, JobInfo } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
-import { recordsToCsv, type RecordError } from '../../../shared/codecs/records';
+import { formatValue, recordsToCsv, type RecordError } from '../../../shared/codecs/records';
 import { headOf } from '../../../shared/node/binaryInput';
 import { csvInputOf, csvInputParameters, csvSourceOf, firstLineEnding, notCsv, withoutBom } from '../../../shared/node/csvInput';
-import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
-import { errorJson, perItem, withItemIndex } from '../../../shared/node/items';
+import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
+import { columnsParameters, FROM_MAPPER_VERSION, mappingOptions, type RecordOperation } from '../../../shared/node/fieldMapper';
+import { errorJson, pairedItemsOf, perItem, withItemIndex } from '../../../shared/node/items';
+import { mapItems } from '../../../shared/node/mappedItems';
 import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'uploadData');
+
+/**
+ * Version 1.2: the items through the Columns mapper against the job's object and operation, then one upload.
+ * Rows left out (Skip Bad Rows, Continue On Fail) come first as error items.
+ */
+async function uploadMappedItems(ctx: IExecuteFunctions, bulk2: Bulk2Api, jobId: string, job: JobInfo): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const target = { object: job.object, operation: job.operation as RecordOperation, externalIdFieldName: job.externalIdFieldName as string | undefined };
+	const { columns, records, failures } = await mapItems(ctx, items.map((_, i) => i), target);
+	if (!records.length) return failures;
+	if (!columns.length) throw new NodeOperationError(ctx.getNode(), 'The input items have no values to send in the mapped columns', { itemIndex: records[0].item });
+	const rows = records.map((r) => Object.fromEntries(columns.map((column) => [column, column in r.values ? formatValue(r.values[column], { nullValue: '#N/A' }) : ''])));
+	const chunks: string[] = [];
+	for await (const chunk of recordsToCsv(rows, { columns, delimiter: job.columnDelimiter, lineEnding: job.lineEnding })) chunks.push(chunk);
+	const csv = chunks.join('');
+	await bulk2.uploadJobData(jobId, async () => csv);
+	return [...failures, { json: { id: jobId, uploaded: true, records: records.length }, pairedItem: pairedItemsOf(records.map((r) => r.item)) }];
+}
 
 /** Every input item as one row of the job's single upload, written in the job's delimiter and line ending. */
 async function uploadItems(ctx: IExecuteFunctions, bulk2: Bulk2Api): Promise<INodeExecutionData[]> {
@@ -19,6 +39,7 @@ async function uploadItems(ctx: IExecuteFunctions, bulk2: Bulk2Api): Promise<INo
 	try {
 		const jobId = jobIdOf(ctx, 0);
 		const job = await bulk2.getJob('ingest', jobId);
+		if (ctx.getNode().typeVersion >= 1.2) return await uploadMappedItems(ctx, bulk2, jobId, job);
 		const chunks: string[] = [];
 		try {
 			for await (const chunk of recordsToCsv(items.map((item) => item.json), { delimiter: job.columnDelimiter, lineEnding: job.lineEnding })) chunks.push(chunk);
@@ -51,7 +72,17 @@ export const uploadData: Operation = {
 			default: 'csv',
 			displayOptions,
 		},
+		...columnsParameters(showWith(displayOptions, { inputDataType: ['items'] }), 'getJobMappingColumns', ['jobId.value'], [{ mode: 'add' }]),
 		...csvInputParameters(displayOptions),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: showWith(displayOptions, { inputDataType: ['items'], '@version': FROM_MAPPER_VERSION }),
+			options: mappingOptions,
+		},
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk2 } = await connect(this);

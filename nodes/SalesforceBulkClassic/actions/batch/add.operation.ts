@@ -10,7 +10,9 @@ import { splitCsv } from '../../../shared/codecs/csvSplit';
 import { headOf, openBinary } from '../../../shared/node/binaryInput';
 import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/node/csvInput';
 import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
+import { columnsParameters, FROM_MAPPER_VERSION, mappingOptions, type RecordOperation } from '../../../shared/node/fieldMapper';
 import { pairedItemsOf, perItem } from '../../../shared/node/items';
+import { mapItems, nestedRecord } from '../../../shared/node/mappedItems';
 import { convertItems, itemBatches, noteAdded, perJob } from '../batches';
 import { expectJobKind, showFor, type Operation } from '../common';
 
@@ -24,7 +26,14 @@ async function fromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
 		const job = await bulk1.getJob(jobId);
 		expectJobKind(ctx, job, itemIndexes[0], 'load', `${NOT_A_QUERY} Attachments go through Binary Attachment → Upload Attachment Batch.`);
 		const format = dataFormatOf(job.contentType);
-		const records = await convertItems(ctx, itemIndexes, output, (i) => prepareRecord(format, items[i].json, i));
+		let records: Array<{ item: number; value: IDataObject }>;
+		if (ctx.getNode().typeVersion >= 1.2) {
+			// The Columns mapper against the job's object and operation; rows left out become error items.
+			const mapped = await mapItems(ctx, itemIndexes, { object: job.object, operation: job.operation as RecordOperation, externalIdFieldName: job.externalIdFieldName as string | undefined });
+			output.push(...mapped.failures);
+			const valuesOf = new Map(mapped.records.map((r) => [r.item, r.values]));
+			records = await convertItems(ctx, [...valuesOf.keys()], output, (i) => prepareRecord(format, nestedRecord(valuesOf.get(i) ?? {}), i));
+		} else records = await convertItems(ctx, itemIndexes, output, (i) => prepareRecord(format, items[i].json, i));
 		const added: BatchInfo[] = [];
 		try {
 			for (const { body, first, count } of itemBatches(ctx, format, records)) {
@@ -192,6 +201,16 @@ export const add: Operation = {
 			placeholder: 'SELECT Id, Name FROM Account',
 			description: "A query on the job's object. Bulk queries do not support GROUP BY, OFFSET, TYPEOF, aggregate functions or parent-to-child subqueries.",
 			displayOptions: showWith(displayOptions, { inputDataType: ['soql'] }),
+		},
+		...columnsParameters(showWith(displayOptions, { inputDataType: ['items'] }), 'getJobMappingColumns', ['jobId.value'], [{ mode: 'add' }]),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: showWith(displayOptions, { inputDataType: ['items'], '@version': FROM_MAPPER_VERSION }),
+			options: mappingOptions,
 		},
 	],
 	async execute(this: IExecuteFunctions) {

@@ -1,18 +1,36 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../../shared/api/bulk1Api';
+import type { BatchInfo, Bulk1Api, Bulk1JobInfo, Bulk1JobSpec } from '../../../shared/api/bulk1Api';
 import { abortsJobs } from '../../../shared/api/abortAfterFailure';
 import { connect } from '../../../shared/api/connect';
 import { prepareRecord } from '../../../shared/bulk1/batchBodies';
 import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
 import { parseLoadResults, rowOutcome } from '../../../shared/bulk1/loadResults';
+import { BEFORE_MAPPER_VERSION, columnsParameters, mappingOptions, type RecordOperation } from '../../../shared/node/fieldMapper';
 import { errorJson, inItemOrder, pairedItemsOf, withItemIndex } from '../../../shared/node/items';
+import { mapItems, matchingColumnOf, nestedRecord } from '../../../shared/node/mappedItems';
 import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
 import { convertItems, failJob, itemBatches } from '../batches';
 import { jobSpecOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, timeoutOption } from '../common.descriptions';
 
 const displayOptions = showFor('job', 'loadRecords');
+
+/** Version 1.2: the items through the Columns mapper, checked and converted against the object's describe; rows left out become error items. */
+async function mappedRecords(ctx: IExecuteFunctions, spec: Bulk1JobSpec, output: INodeExecutionData[]): Promise<Array<{ item: number; value: IDataObject }>> {
+	const items = ctx.getInputData();
+	const format = dataFormatOf(spec.contentType ?? 'CSV');
+	try {
+		const mapped = await mapItems(ctx, items.map((_, i) => i), { object: spec.object, operation: spec.operation as RecordOperation, externalIdFieldName: spec.externalIdFieldName });
+		output.push(...mapped.failures);
+		const valuesOf = new Map(mapped.records.map((r) => [r.item, r.values]));
+		return await convertItems(ctx, [...valuesOf.keys()], output, (i) => prepareRecord(format, nestedRecord(valuesOf.get(i) ?? {}), i));
+	} catch (error) {
+		if (!ctx.continueOnFail()) throw withItemIndex(ctx, error, 0);
+		for (let i = 0; i < items.length; i++) output.push({ json: errorJson(error), pairedItem: { item: i } });
+		return [];
+	}
+}
 
 interface SentBatch {
 	batch: BatchInfo;
@@ -61,7 +79,15 @@ async function outcomes(bulk1: Bulk1Api, job: Bulk1JobInfo, records: Array<{ ite
  */
 export const loadRecords: Operation = {
 	description: [
-		...jobFields(displayOptions, ['insert', 'update', 'upsert', 'delete', 'hardDelete'], ['CSV', 'XML', 'JSON']),
+		// From 1.2 on the upsert field is the Columns' matching column.
+		...jobFields(displayOptions, ['insert', 'update', 'upsert', 'delete', 'hardDelete'], ['CSV', 'XML', 'JSON']).map((field) =>
+			field.name === 'externalIdFieldName' ? { ...field, displayOptions: { show: { ...field.displayOptions?.show, '@version': BEFORE_MAPPER_VERSION } } } : field,
+		),
+		...columnsParameters(displayOptions, 'getMappingColumns', ['object', 'jobOperation'], [
+			{ mode: 'add', when: { jobOperation: ['insert', 'delete', 'hardDelete'] } },
+			{ mode: 'update', when: { jobOperation: ['update'] } },
+			{ mode: 'upsert', when: { jobOperation: ['upsert'] } },
+		]),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -74,6 +100,7 @@ export const loadRecords: Operation = {
 				assignmentRuleOption,
 				concurrencyModeOption,
 				separateLoadOutputsOption,
+				...mappingOptions,
 				timeoutOption,
 				{
 					displayName: 'Wait for Completion',
@@ -89,10 +116,11 @@ export const loadRecords: Operation = {
 		const { bulk1 } = await connect(this);
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
-		const spec = jobSpecOf(this, 0);
+		const mapped = this.getNode().typeVersion >= 1.2;
+		const spec = jobSpecOf(this, 0, undefined, mapped ? (matchingColumnOf(this) ?? '') : undefined);
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const format = dataFormatOf(spec.contentType ?? 'CSV');
-		const records = await convertItems(this, items.map((_, i) => i), output, (i) => prepareRecord(format, items[i].json, i));
+		const records = mapped ? await mappedRecords(this, spec, output) : await convertItems(this, items.map((_, i) => i), output, (i) => prepareRecord(format, items[i].json, i));
 		if (!records.length) return { outputs: loadOutputs(this, output) };
 		try {
 			const job = await bulk1.createJob(spec);

@@ -5,6 +5,8 @@ import { nodeError, type LoadPart } from '../../../../shared/bulk2/load';
 import { csvLineWriter } from '../../../../shared/codecs/csv';
 import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../../shared/codecs/records';
 import { errorJson } from '../../../../shared/node/items';
+import { mapItems } from '../../../../shared/node/mappedItems';
+import { ingestJobSpec } from '../../common';
 import type { LoadSettings } from './settings';
 
 /** The input items as CSV: the columns, one record (column → value as written) per row, and the item of each row. */
@@ -78,6 +80,26 @@ export function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, failur
 		columns,
 		rows: written.map((w) => toRecord(columns.map((column) => w.values.get(column) ?? ''))),
 		itemOfRow: written.map((w) => w.item),
+	};
+}
+
+/**
+ * Version 1.2: the items through the Columns mapper, checked and converted against the object's describe
+ * before any job is created. Rows left out (Skip Bad Rows, Continue On Fail) become error items in `failures`.
+ */
+export async function mappedItemTable(ctx: IExecuteFunctions, failures: INodeExecutionData[]): Promise<ItemTable> {
+	const spec = ingestJobSpec(ctx, 0);
+	const items = ctx.getInputData();
+	const mapped = await mapItems(ctx, items.map((_, i) => i), { object: spec.object, operation: spec.operation, externalIdFieldName: spec.externalIdFieldName });
+	for (const failure of mapped.failures) failures.push({ ...failure, json: { ...failure.json, jobIds: [] } });
+	if (!mapped.columns.length && mapped.records.length) {
+		throw new NodeOperationError(ctx.getNode(), 'The input items have no values to send in the mapped columns', { itemIndex: 0, description: 'Map at least one field, or turn on Set Empty Values to Null to clear fields' });
+	}
+	const cell = (values: Record<string, unknown>, column: string) => (column in values ? formatValue(values[column], { nullValue: '#N/A' }) : '');
+	return {
+		columns: mapped.columns,
+		rows: mapped.records.map((r) => Object.fromEntries(mapped.columns.map((column) => [column, cell(r.values, column)]))),
+		itemOfRow: mapped.records.map((r) => r.item),
 	};
 }
 
