@@ -35,7 +35,8 @@ const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 const records = (object: string) => [...s.emulator.org.table(object).values()];
 
 async function run(resource: string, operation: string, parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) {
-	const [out] = await s.harness.execute(node, { parameters: { resource, operation, ...parameters }, items, continueOnFail });
+	// Node version 1.1 (items sent as they are), as saved workflows have it; 1.2's Columns mapper: fieldMapping.test.ts.
+	const [out] = await s.harness.execute(node, { typeVersion: 1.1, parameters: { resource, operation, ...parameters }, items, continueOnFail });
 	return out;
 }
 

@@ -5,6 +5,9 @@ import { waitDefaults } from '../../nodes/shared/transport/wait';
 import { admin, setup, type Setup } from './setup';
 
 // Results come back shuffled (as Salesforce sends them, in no particular order) in every test here.
+// Node version 1.1 (items sent as "Fields to Send" says), as saved workflows have it; 1.2's Columns mapper is
+// tested in fieldMapping.test.ts.
+const TYPE_VERSION = 1.1;
 let s: Setup;
 const node = new SalesforceBulk2();
 beforeAll(async () => {
@@ -24,6 +27,7 @@ const emulatorJob = (id: unknown) => (s.emulator.jobs as unknown as { get(id: st
 
 async function load(parameters: IDataObject, input?: INodeExecutionData[], continueOnFail = false) {
 	const [out] = await s.harness.execute(node, {
+		typeVersion: TYPE_VERSION,
 		parameters: { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', ...parameters },
 		items: input,
 		continueOnFail,
@@ -33,7 +37,7 @@ async function load(parameters: IDataObject, input?: INodeExecutionData[], conti
 
 describe('Load Records from input items', () => {
 	it('is the default operation of Ingest Job', async () => {
-		const [out] = await s.harness.execute(node, { parameters: { object: 'Account' }, items: items([{ Name: 'LR Default' }]) });
+		const [out] = await s.harness.execute(node, { typeVersion: TYPE_VERSION, parameters: { object: 'Account' }, items: items([{ Name: 'LR Default' }]) });
 		expect(out[0].json).toMatchObject({ status: 'created', success: true, record: { Name: 'LR Default' } });
 	});
 

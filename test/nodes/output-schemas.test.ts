@@ -72,7 +72,7 @@ async function v2Jobs() {
 async function classicJob() {
 	const [job] = await run(classic, 'job', 'create', { object: 'Account', jobOperation: 'insert', contentType: 'CSV' });
 	const jobId = String(job.id);
-	const [batch] = await run(classic, 'batch', 'add', { jobId: byId(jobId), inputDataType: 'items' }, [{ json: { Name: 'Schema Classic' } }, { json: { Name: '' } }]);
+	const [batch] = await run(classic, 'batch', 'add', { jobId: byId(jobId), inputDataType: 'items', columns: { mappingMode: 'autoMapInputData', value: null } }, [{ json: { Name: 'Schema Classic' } }, { json: { Name: '' } }]);
 	await run(classic, 'job', 'update', { jobId: byId(jobId), state: 'Closed' });
 	await until(`the batch of job ${jobId} finishing`, async () => {
 		const [info] = await run(classic, 'batch', 'get', { jobId: byId(jobId), batchId: batch.id });

@@ -115,7 +115,8 @@ export function columnsParameters(show: Show, method: string, dependsOn: string[
 		name: 'columns',
 		type: 'resourceMapper',
 		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
+		// Map Automatically by default, as 1.1's default "All Fields" sent every field of the items.
+		default: { mappingMode: 'autoMapInputData', value: null },
 		required: true,
 		typeOptions: {
 			loadOptionsDependsOn: dependsOn,

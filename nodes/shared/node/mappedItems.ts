@@ -186,6 +186,12 @@ export async function mapItems(ctx: IExecuteFunctions, itemIndexes: number[], ta
 	for (const [i, error] of bad) failures.push({ json: errorJson(error), pairedItem: { item: i } });
 	if (bad.size) ctx.addExecutionHints({ message: `${bad.size} rows were left out because values could not be converted (Skip Bad Rows); see their error items`, type: 'warning', location: 'outputPane' });
 	const columns = [...resolved.keys()].filter((name) => records.some((r) => name in r.values));
+	if (records.length && !columns.length) {
+		throw new NodeOperationError(node, 'The input items have no values to send in the mapped columns', {
+			itemIndex: records[0].item,
+			description: automatic ? 'Give the items fields named as Salesforce fields' : 'Map at least one field, or turn on Set Empty Values to Null to clear fields',
+		});
+	}
 	return { columns, records, failures };
 }
 

@@ -23,7 +23,6 @@ async function uploadMappedItems(ctx: IExecuteFunctions, bulk2: Bulk2Api, jobId:
 	const target = { object: job.object, operation: job.operation as RecordOperation, externalIdFieldName: job.externalIdFieldName as string | undefined };
 	const { columns, records, failures } = await mapItems(ctx, items.map((_, i) => i), target);
 	if (!records.length) return failures;
-	if (!columns.length) throw new NodeOperationError(ctx.getNode(), 'The input items have no values to send in the mapped columns', { itemIndex: records[0].item });
 	const rows = records.map((r) => Object.fromEntries(columns.map((column) => [column, column in r.values ? formatValue(r.values[column], { nullValue: '#N/A' }) : ''])));
 	const chunks: string[] = [];
 	for await (const chunk of recordsToCsv(rows, { columns, delimiter: job.columnDelimiter, lineEnding: job.lineEnding })) chunks.push(chunk);

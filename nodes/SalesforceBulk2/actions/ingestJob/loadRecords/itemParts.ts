@@ -92,9 +92,6 @@ export async function mappedItemTable(ctx: IExecuteFunctions, failures: INodeExe
 	const items = ctx.getInputData();
 	const mapped = await mapItems(ctx, items.map((_, i) => i), { object: spec.object, operation: spec.operation, externalIdFieldName: spec.externalIdFieldName });
 	for (const failure of mapped.failures) failures.push({ ...failure, json: { ...failure.json, jobIds: [] } });
-	if (!mapped.columns.length && mapped.records.length) {
-		throw new NodeOperationError(ctx.getNode(), 'The input items have no values to send in the mapped columns', { itemIndex: 0, description: 'Map at least one field, or turn on Set Empty Values to Null to clear fields' });
-	}
 	const cell = (values: Record<string, unknown>, column: string) => (column in values ? formatValue(values[column], { nullValue: '#N/A' }) : '');
 	return {
 		columns: mapped.columns,
