@@ -74,7 +74,7 @@ function toDate(value: unknown): string {
 	}
 	if (typeof value !== 'string') throw new FieldValueError('is not a date');
 	const text = value.trim();
-	if (DATE_ONLY.test(text)) return checkCalendarDate(text);
+	if (DATE_ONLY.test(text) || !DATE_TIME.test(text)) return checkCalendarDate(text);
 	parseDateTime(text); // a full date-time: its date as written
 	return checkCalendarDate(text.slice(0, 10));
 }

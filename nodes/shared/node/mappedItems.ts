@@ -40,19 +40,16 @@ export function matchingColumnOf(ctx: IExecuteFunctions): string | undefined {
 	return matching[0];
 }
 
-/** Edit distance, for "did you mean". */
+/** Edit distance with swapped neighbours as one edit (Nmae → Name), for "did you mean". */
 function distance(a: string, b: string): number {
-	const row = Array.from({ length: b.length + 1 }, (_, k) => k);
+	const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
 	for (let i = 1; i <= a.length; i++) {
-		let diagonal = row[0];
-		row[0] = i;
 		for (let j = 1; j <= b.length; j++) {
-			const above = row[j];
-			row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-			diagonal = above;
+			d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
 		}
 	}
-	return row[b.length];
+	return d[a.length][b.length];
 }
 
 /** The obvious field meant by a name that is not one: same name in another case, its label, or one or two letters off. */

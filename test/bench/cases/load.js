@@ -18,7 +18,7 @@ async function nodeLoadItems({ emulator, rows, firstLegacyId }) {
 	const items = accountRecords(rows, firstLegacyId).map((json) => ({ json }));
 	const rssBeforeMB = rssNow();
 	const parameters = { resource: 'ingestJob', operation: 'loadRecords', object: UPSERT.object, ingestOperation: UPSERT.operation, externalIdFieldName: UPSERT.externalIdFieldName, inputDataType: 'items' };
-	const { value: out, seconds } = await timed(() => harness.execute(node, { parameters, items }));
+	const { value: out, seconds } = await timed(() => harness.execute(node, { typeVersion: 1.1, parameters, items })); // 1.1: Fields to Send, the measured baseline
 	const results = out[0];
 	const created = results.filter((r) => r.json.status === 'created').length;
 	const updated = results.filter((r) => r.json.status === 'updated').length;
@@ -71,7 +71,7 @@ async function nodeLoadFile({ emulator, file, rows, splitSizeMB }) {
 		binaryPropertyName: 'data',
 		options: { waitForCompletion: false, ...(splitSizeMB ? { splitSize: splitSizeMB } : {}) },
 	};
-	const { value: out, seconds } = await timed(() => harness.execute(node, { parameters, items: [{ json: {}, binary: { data: binary } }] }));
+	const { value: out, seconds } = await timed(() => harness.execute(node, { typeVersion: 1.1, parameters, items: [{ json: {}, binary: { data: binary } }] }));
 	const jobs = out[0];
 	const uploaded = jobs.reduce((sum, job) => sum + job.json.uploadedRows, 0);
 	if (uploaded !== rows || jobs.some((job) => job.json.state !== 'UploadComplete')) throw new Error(`uploaded ${uploaded} of ${rows} rows in ${jobs.length} jobs`);
