@@ -538,6 +538,35 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		]);
 	}, 5 * MINUTE);
 
+	it('V2 Load Records 1.2 Columns mapper: automatic with Skip Bad Rows, then manual with a lookup by external ID', async () => {
+		const run = await execute('e2eV2ColumnMapping');
+		const accounts = run.items('Load Accounts');
+		expect(accounts.map((i) => [pairs([i])[0][0], i.json.status ?? i.json.error])).toEqual([
+			[0, 'created'],
+			[1, 'Item 1: the value "many" of field "NumberOfEmployees" is not a number (int field Employees)'],
+			[2, 'created'],
+		]);
+		const orgAccounts = byName(await records(env.emulator, 'Account'), 'E2E Map');
+		expect(orgAccounts.map((a) => a.Name).sort()).toEqual(['E2E Map Alpha', 'E2E Map Gamma']);
+		// Converted before sending: text to numbers and booleans, a date-time with an offset to its calendar date.
+		expect(orgAccounts.find((a) => a.Name === 'E2E Map Alpha')).toMatchObject({ NumberOfEmployees: 12, Active__c: true, SLA_Expiration_Date__c: '2026-01-31' });
+		expect(orgAccounts.find((a) => a.Name === 'E2E Map Gamma')).toMatchObject({ AnnualRevenue: 2501, Industry: 'Energy' });
+
+		const contacts = run.items('Load Contacts');
+		expect(contacts.map((i) => i.json.status)).toEqual(['created', 'created']);
+		// A DateTime expression became the date as written (23:30 at +02:00 stays the 15th); the lookup by Legacy_Id__c found each account.
+		expect(contacts.map((i) => i.json.record)).toEqual([
+			{ LastName: 'E2E Mapped Alpha', Birthdate: '1985-06-15', 'Account.Legacy_Id__c': 'E2E-MAP-A' },
+			{ LastName: 'E2E Mapped Gamma', Birthdate: '1990-01-02', 'Account.Legacy_Id__c': 'E2E-MAP-C' },
+		]);
+		const orgContacts = byName(await records(env.emulator, 'Contact'), 'E2E Mapped');
+		for (const contact of orgContacts) {
+			const account = orgAccounts.find((a) => a.Id === contact.AccountId);
+			expect(`${contact.LastName} → ${account?.Name}`).toBe(`E2E Mapped ${account?.Name.split(' ').pop()} → ${account?.Name}`);
+		}
+		expect(orgContacts).toHaveLength(2);
+	}, 5 * MINUTE);
+
 	it('Classic Wait for Job: waits for the batch added, the job on the Completed output (a failed row is not a failed job)', async () => {
 		const run = await execute('e2eClassicWait');
 		const [job] = run.json('Create Job');
