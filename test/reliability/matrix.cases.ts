@@ -51,6 +51,17 @@ interface Request {
 	noBody?: boolean;
 }
 
+/** V2 Load Records at node version 1.2: the items through the Columns mapper, which reads the object's describe first. */
+const v2MappedLoad = async (prefix: string) =>
+	loadOutcome(prefix)(
+		await run(
+			v2,
+			{ resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', columns: { mappingMode: 'autoMapInputData', value: null } },
+			items(Array.from({ length: ROWS }, (_, i) => ({ Name: `${prefix}${i}`, NumberOfEmployees: String(i) }))),
+			{ typeVersion: 1.2 },
+		),
+	);
+
 const accounts = (prefix: string) => items(Array.from({ length: ROWS }, (_, i) => ({ Name: `${prefix}${i}`, NumberOfEmployees: i === ROWS - 1 ? 'many' : String(i) })));
 
 /** A load's outcome: each row's status and name (without the prefix), in input order. */
@@ -102,6 +113,7 @@ function requests(): Request[] {
 		{ route: `${V2}/jobs/query`, through: 'Trigger (query jobs list)', run: async () => (await suite.harness.poll(trigger, { parameters: { jobKinds: ['query'] }, mode: 'manual' })).result?.[0]?.length ?? 0 },
 		{ route: `${V2}/sobjects`, through: 'V2 Object dropdown', run: async () => (await suite.harness.loadOptions(v2, 'getObjects')).length },
 		{ route: `${V2}/sobjects/Account/describe`, through: 'V2 External ID Field dropdown', run: async () => (await suite.harness.loadOptions(v2, 'getExternalIdFields', { parameters: { object: 'Account' } })).length },
+		{ route: `${V2}/sobjects/Account/describe`, through: 'V2 Load Records 1.2 (Columns: the object describe)', run: v2MappedLoad, loads: true },
 		{ route: `POST ${ASYNC}/job`, through: 'Classic Load Records', run: classicLoad, loads: true },
 		{ route: `POST ${ASYNC}/job/:id/batch`, through: 'Classic Load Records', run: classicLoad, loads: true },
 		{ route: `POST ${ASYNC}/job/:id`, through: 'Classic Load Records (close)', run: classicLoad, loads: true },
