@@ -57,7 +57,8 @@ const v2MappedLoad = async (prefix: string) =>
 		await run(
 			v2,
 			{ resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', columns: { mappingMode: 'autoMapInputData', value: null } },
-			items(Array.from({ length: ROWS }, (_, i) => ({ Name: `${prefix}${i}`, NumberOfEmployees: String(i) }))),
+			// As in the other loads, the last row fails at Salesforce (no Name: required), not in the mapper.
+			items(Array.from({ length: ROWS }, (_, i) => ({ Name: i === ROWS - 1 ? '' : `${prefix}${i}`, NumberOfEmployees: String(i) }))),
 			{ typeVersion: 1.2 },
 		),
 	);

@@ -97,7 +97,8 @@ async function resolveColumns(ctx: IExecuteFunctions, describe: ObjectDescribe, 
 		}
 		const parent = await describeObject(ctx, lookup.referenceTo[0]);
 		const field = parent.fields.find((f) => f.name === targetName);
-		if (!field || !field.externalId) {
+		// Salesforce finds the parent by an external ID field, or by another field that can look records up (idLookup, e.g. Email).
+		if (!field || !(field.externalId || (field.idLookup && field.name !== 'Id'))) {
 			const externalIds = parent.fields.filter((f) => f.externalId);
 			const near = closestName(targetName, externalIds);
 			problems.push(`"${name}": ${field ? `${targetName} is not an external ID field` : `"${targetName}" is not a field`} of ${parent.name}${suggestion(near && `${relationship}.${near}`)}`);
