@@ -53,8 +53,10 @@ function validDate(date: Date): Date {
 function checkCalendarDate(text: string): string {
 	const m = DATE_ONLY.exec(text);
 	if (!m) throw new FieldValueError('is not a date (give YYYY-MM-DD, an ISO date-time, a DateTime or epoch seconds/milliseconds)');
-	const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-	if (date.getUTCMonth() !== Number(m[2]) - 1 || date.getUTCDate() !== Number(m[3])) throw new FieldValueError('is not a valid date');
+	const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+	if (month < 1 || month > 12 || day < 1 || day > days) throw new FieldValueError('is not a valid date');
 	return text;
 }
 
