@@ -4,6 +4,7 @@ import type { Bulk2Api, JobInfo } from '../../../shared/api/bulk2Api';
 import type { PageOptions } from '../../../shared/bulk2/queryPages';
 import { queryResultFileItems, queryResultItems } from '../../../shared/node/csvOutput';
 import { limitOf } from '../../../shared/node/descriptions';
+import { typingChoiceOf, valueTyping } from '../../../shared/node/resultTyping';
 
 /** The Page Size parameter (queryResultParameters). */
 export function pageSizeOf(ctx: IExecuteFunctions, i: number): number {
@@ -15,5 +16,5 @@ export async function allQueryResults(ctx: IExecuteFunctions, i: number, bulk2: 
 	if (ctx.getNodeParameter('outputAs', i) === 'binary') {
 		return await queryResultFileItems(ctx, i, bulk2, job, pageOptions, { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null });
 	}
-	return await queryResultItems(ctx, bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limitOf(ctx, i));
+	return await queryResultItems(ctx, bulk2, job, pageOptions, valueTyping(ctx, job.object, typingChoiceOf(ctx, i)), limitOf(ctx, i));
 }
