@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { columnDelimiterOptions, csvOutputParameters, externalIdFieldParameter, jobIdParameter, lineEndingOptions, objectParameter, returnAllParameters, showWith } from '../../shared/node/descriptions';
 import { fromTypingVersion, schemaTypingParameters } from '../../shared/node/resultTyping';
+import { toolMaxRowsParameter } from '../../shared/node/toolMode';
 import { showFor } from './common';
 
 type Show = INodeProperties['displayOptions'];
@@ -62,6 +63,7 @@ export function queryResultParameters(show: Show): INodeProperties[] {
 		...csvOutputParameters(show, 'query-results.csv'),
 		...typedValuesParameters(show, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)'),
 		...returnAllParameters(showWith(show, { outputAs: ['items'] }), true),
+		toolMaxRowsParameter(showWith(show, { outputAs: ['items'] })),
 		{
 			displayName: 'Page Size',
 			name: 'pageSize',
