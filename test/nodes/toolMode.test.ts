@@ -5,11 +5,16 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
+import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
 import { setup, type Setup } from './setup';
 
 /** The node as n8n derives its tool: the same node under the type name salesforceBulk2Tool. */
 class SalesforceBulk2Tool extends SalesforceBulk2 {
 	description = { ...new SalesforceBulk2().description, name: 'salesforceBulk2Tool', displayName: 'Salesforce Bulk V2 Tool' };
+}
+
+class SalesforceBulkClassicTool extends SalesforceBulkClassic {
+	description = { ...new SalesforceBulkClassic().description, name: 'salesforceBulkClassicTool', displayName: 'Salesforce Bulk (Classic) Tool' };
 }
 
 let s: Setup;
@@ -48,6 +53,19 @@ describe('Run Query as a tool', () => {
 
 	it('the node itself still returns every record as items', async () => {
 		expect(await runQuery(node)).toHaveLength(60);
+	});
+});
+
+describe('Classic Run Query as a tool', () => {
+	it('answers with at most 50 records and says there were more; 0 lifts the cap', async () => {
+		const classicTool = new SalesforceBulkClassicTool();
+		const run = async (parameters = {}) => (await s.harness.execute(classicTool, { parameters: { resource: 'job', operation: 'runQuery', query: SOQL, ...parameters } }))[0].map((o) => o.json);
+		const [answer, ...more] = await run();
+		expect(more).toEqual([]);
+		expect(answer).toMatchObject({ jobId: expect.stringMatching(/^750/), totalRecords: null, returnedRecords: 50, truncated: true, note: expect.stringMatching(/^Only the first 50 of more records are returned\./) });
+		expect(answer.records).toHaveLength(50);
+		const [all] = await run({ toolMaxRows: 0 });
+		expect(all).toMatchObject({ totalRecords: 60, returnedRecords: 60, truncated: false });
 	});
 });
 

@@ -5,6 +5,7 @@ import type { Bulk1ContentType, Bulk1Operation } from '../../shared/api/bulk1Api
 import { externalIdFieldParameter, objectParameter, outputAsParameters, returnAllParameters, showWith } from '../../shared/node/descriptions';
 import { fileSplitParameters } from '../../shared/node/fileSplit';
 import { fromTypingVersion, schemaTypingParameters } from '../../shared/node/resultTyping';
+import { toolMaxRowsParameter } from '../../shared/node/toolMode';
 
 type Show = INodeProperties['displayOptions'];
 
@@ -165,5 +166,6 @@ export function recordOutputParameters(show: Show): INodeProperties[] {
 		// From 1.2 values follow the schema (JSON results come typed by Salesforce).
 		...schemaTypingParameters(asItems),
 		...returnAllParameters(asItems, true),
+		toolMaxRowsParameter(asItems),
 	];
 }
