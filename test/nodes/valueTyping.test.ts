@@ -26,6 +26,7 @@ const SOQL =
 let parentId = '';
 let childId = '';
 let created = '';
+let childCreated = '';
 
 beforeAll(async () => {
 	s = await setup();
@@ -35,6 +36,7 @@ beforeAll(async () => {
 	parentId = String(parent.Id);
 	childId = String(child.Id);
 	created = String(parent.CreatedDate);
+	childCreated = String(child.CreatedDate);
 });
 afterAll(async () => await s.close());
 
@@ -59,7 +61,7 @@ const typedRows = () => [
 		AnnualRevenue: 1500.5,
 		Active__c: true,
 		SLA_Expiration_Date__c: '2026-12-31',
-		CreatedDate: created,
+		CreatedDate: childCreated,
 		Website: null,
 		'Owner.Name': 'Bulk User',
 		'Parent.NumberOfEmployees': null,
@@ -96,6 +98,16 @@ describe('V2 Run Query and Get Results, version 1.2: values typed by the schema'
 		expect({ Account: after.Account - (before.Account ?? 0), User: after.User - (before.User ?? 0) }).toEqual({ Account: 1, User: 1 });
 	});
 
+	it('an object the user may not describe leaves its columns to the guess; other describe errors fail the run', async () => {
+		s.emulator.faults.add({ status: 403, path: '/sobjects/User/describe', errorCode: 'INSUFFICIENT_ACCESS', message: 'no access', count: 1 });
+		const [first] = await runQuery();
+		expect(first).toEqual(typedRows()[0]);
+		expect(s.emulator.faults.fired.filter((f) => f.path.endsWith('/sobjects/User/describe'))).toHaveLength(1);
+		s.emulator.faults.add({ status: 400, path: '/sobjects/Account/describe', errorCode: 'INVALID_TYPE', message: 'broken', count: 1 });
+		await expect(runQuery()).rejects.toThrow();
+		s.emulator.faults.clear();
+	});
+
 	it('Keep Values as Text outputs every value as Salesforce sent it', async () => {
 		const [first] = await runQuery({ keepValuesAsText: true });
 		expect(first).toEqual({ ...typedRows()[0], NumberOfEmployees: '42', AnnualRevenue: '1500.5', Active__c: 'true', Website: '', 'Parent.NumberOfEmployees': '' });
@@ -123,8 +135,10 @@ describe('versions 1 and 1.1 keep the guess', () => {
 	it('Typed Values guesses from the text (digits become numbers) and nests relationship columns; off, every value is text', async () => {
 		const [guessed] = await runQuery({ typedValues: true }, 1.1);
 		expect(guessed).toMatchObject({ AccountNumber: 12345, Phone: '0044123', NumberOfEmployees: 42, Active__c: true, Website: null, Owner: { Name: 'Bulk User' } });
+		const before = describes();
 		const [text] = await runQuery({}, 1);
 		expect(text).toMatchObject({ AccountNumber: '12345', NumberOfEmployees: '42', Active__c: 'true', Website: '', Owner: { Name: 'Bulk User' } });
+		expect(describes()).toEqual(before); // no describe before 1.2
 	});
 });
 
@@ -142,6 +156,19 @@ describe('V2 Get Successful Results, version 1.2', () => {
 		expect(row).toEqual({ sf__Id: expect.stringMatching(/^001/), sf__Created: true, Name: 'Loaded 1', AccountNumber: '00123', NumberOfEmployees: 7, Active__c: true });
 		const [asText] = json(await run(v2, { resource: 'ingestJob', operation: 'getSuccessfulResults', jobId, keepValuesAsText: true }));
 		expect(asText).toMatchObject({ sf__Created: 'true', NumberOfEmployees: '7' });
+	});
+});
+
+describe('V2 Load Records, version 1.2', () => {
+	it("each row's record is typed by the fields it went to, from CSV and from items; 1.1 keeps the text", async () => {
+		const csvData = 'Name,AccountNumber,NumberOfEmployees,Active__c\nLoaded CSV,00456,8,false\n';
+		const [fromCsv] = json(await run(v2, { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', inputDataType: 'csv', csvData }));
+		expect(fromCsv).toMatchObject({ status: 'created', record: { Name: 'Loaded CSV', AccountNumber: '00456', NumberOfEmployees: 8, Active__c: false } });
+		const items = [{ json: { Name: 'Loaded Item', AccountNumber: '789', NumberOfEmployees: 9 } }];
+		const [fromItem] = json(await run(v2, { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert' }, TYPED, items));
+		expect(fromItem.record).toEqual({ Name: 'Loaded Item', AccountNumber: '789', NumberOfEmployees: 9 });
+		const [before] = json(await run(v2, { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', inputDataType: 'csv', csvData }, 1.1));
+		expect(before.record).toEqual({ Name: 'Loaded CSV', AccountNumber: '00456', NumberOfEmployees: '8', Active__c: 'false' });
 	});
 });
 

@@ -297,12 +297,19 @@ export function rowConverter(header: readonly string[], options: RowToItemOption
 	if (paths.every((path) => path.length === 1 && path[0] !== '__proto__')) {
 		// Flat columns (the usual case): one plain assignment per cell.
 		const keys = paths.map((path) => path[0]);
-		if (!typed && !columnTypes) {
-			return (row) => {
-				const item: IDataObject = {};
-				for (let c = 0; c < keys.length; c++) item[keys[c]] = row[c] ?? '';
-				return item;
-			};
+		if (!columnTypes) {
+			// Without field types, the plain loops of before (a converter call per cell costs in a hot loop).
+			return typed
+				? (row) => {
+						const item: IDataObject = {};
+						for (let c = 0; c < keys.length; c++) item[keys[c]] = typedValue(row[c] ?? '');
+						return item;
+					}
+				: (row) => {
+						const item: IDataObject = {};
+						for (let c = 0; c < keys.length; c++) item[keys[c]] = row[c] ?? '';
+						return item;
+					};
 		}
 		return (row) => {
 			const item: IDataObject = {};
@@ -313,7 +320,8 @@ export function rowConverter(header: readonly string[], options: RowToItemOption
 	return (row) => {
 		const item: IDataObject = {};
 		for (let c = 0; c < paths.length; c++) {
-			const value = converters[c](row[c] ?? '');
+			const raw = row[c] ?? '';
+			const value = columnTypes ? converters[c](raw) : typed ? typedValue(raw) : raw;
 			const path = paths[c];
 			let target = item;
 			for (let p = 0; p < path.length - 1; p++) {

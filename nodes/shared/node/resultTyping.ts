@@ -57,7 +57,12 @@ function relationshipOf(describe: ObjectDescribe, name: string): DescribedField 
 
 /** The type of the field a column path names, starting at `objectName`; undefined when no field answers. */
 async function typeOfPath(ctx: SalesforceFunctions, objectName: string, path: string[]): Promise<CellType | undefined> {
-	const describe = await describeObject(ctx, objectName);
+	const describe = await describeObject(ctx, objectName).catch((error: unknown) => {
+		// An object the user may not describe (or that is gone) leaves its columns to the guess.
+		if ([403, 404].includes(Number((error as { context?: { statusCode?: unknown } }).context?.statusCode))) return undefined;
+		throw error;
+	});
+	if (!describe) return undefined;
 	if (path.length === 1) {
 		const field = fieldOf(describe, path[0]);
 		return field ? cellTypeOf(field.type) : undefined;
