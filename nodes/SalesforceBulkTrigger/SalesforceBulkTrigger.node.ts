@@ -99,6 +99,7 @@ function settings(ctx: IPollFunctions) {
 		failedRecords: ctx.getNodeParameter('attachFailedRecords', 'none') as Attach,
 		queryResults: ctx.getNodeParameter('attachQueryResults', 'none') as Attach,
 		typed: options.typedValues === true,
+		bySchema: options.typeValuesBySchema === true,
 		limit: Number(options.recordLimit ?? 10000) || Infinity,
 		binaryPropertyName: String(options.binaryPropertyName || 'data'),
 		pageSize: Number(options.pageSize ?? 50000),

@@ -126,6 +126,14 @@ export const triggerProperties: INodeProperties[] = [
 				hint: 'The name of the output binary field to put an attached file in',
 			},
 			{
+				displayName: 'Type Values by Schema',
+				name: 'typeValuesBySchema',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether attached records follow each field's type in the object's describe: numbers, currencies and percents as numbers, checkboxes as booleans, text (even digits) as strings, dates as ISO text, empty as null. Takes precedence over Typed Values.",
+			},
+			{
 				displayName: 'Typed Values',
 				name: 'typedValues',
 				type: 'boolean',

@@ -4,6 +4,7 @@ import { isQueryJob, type Bulk1Api } from '../shared/api/bulk1Api';
 import type { JobInfo, JobKind } from '../shared/api/bulk2Api';
 import type { Salesforce } from '../shared/api/connect';
 import { csvBinary, csvFormat, csvItems, queryResultFile, queryResultItems, onePage } from '../shared/node/csvOutput';
+import { valueTyping } from '../shared/node/resultTyping';
 
 export type JobKindOption = 'ingest' | 'query' | 'classic';
 export type TriggerEvent = 'completed' | 'failed' | 'aborted';
@@ -37,6 +38,8 @@ export interface AttachOptions {
 	failedRecords: Attach;
 	queryResults: Attach;
 	typed: boolean;
+	/** Type Values by Schema: attached records typed by the describe of the job's object (see resultTyping). */
+	bySchema: boolean;
 	/** Records per job attached as items; Infinity = all. */
 	limit: number;
 	binaryPropertyName: string;
@@ -122,18 +125,20 @@ export async function jobItem(ctx: IPollFunctions, sf: Salesforce, job: Finished
 	const item: INodeExecutionData = { json: { event: job.event, kind: job.kind, ...info } };
 	if (deleted || job.classicDetail) return item;
 	const v2 = info as JobInfo;
+	// Relationship columns stay nested, as the trigger has always output them.
+	const typing = valueTyping(ctx, v2.object, { typed: attach.typed, keepText: false, nested: true }, attach.bySchema);
 	if (job.kind === 'ingest' && attach.failedRecords !== 'none') {
 		if (!(Number(v2.numberRecordsFailed) > 0)) {
 			if (attach.failedRecords === 'items') item.json.failedRecords = [];
 			return item;
 		}
 		const body = await sf.bulk2.getIngestResults(job.id, 'failedResults', 'stream');
-		if (attach.failedRecords === 'items') item.json.failedRecords = await csvItems(onePage(body), csvFormat(v2), attach.typed, attach.limit);
+		if (attach.failedRecords === 'items') item.json.failedRecords = await csvItems(onePage(body), csvFormat(v2), typing, attach.limit);
 		else item.binary = { [attach.binaryPropertyName]: await csvBinary(ctx, onePage(body), body, `${job.id}-failedResults.csv`) };
 	}
 	if (job.kind === 'query' && attach.queryResults !== 'none' && v2.state === 'JobComplete') {
 		const pages = { maxRecords: attach.pageSize };
-		if (attach.queryResults === 'items') item.json.records = await queryResultItems(ctx, sf.bulk2, v2, pages, attach.typed, attach.limit);
+		if (attach.queryResults === 'items') item.json.records = await queryResultItems(ctx, sf.bulk2, v2, pages, typing, attach.limit);
 		else item.binary = { [attach.binaryPropertyName]: await queryResultFile(ctx, sf.bulk2, v2, pages, `${job.id}-results.csv`) };
 	}
 	return item;

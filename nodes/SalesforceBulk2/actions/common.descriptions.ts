@@ -2,6 +2,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { columnDelimiterOptions, csvOutputParameters, externalIdFieldParameter, jobIdParameter, lineEndingOptions, objectParameter, returnAllParameters, showWith } from '../../shared/node/descriptions';
+import { fromTypingVersion, schemaTypingParameters } from '../../shared/node/resultTyping';
+import { toolMaxRowsParameter } from '../../shared/node/toolMode';
 import { showFor } from './common';
 
 type Show = INodeProperties['displayOptions'];
@@ -46,17 +48,22 @@ export const ingestFormatOptions: INodeProperties[] = [
 	{ displayName: 'Assignment Rule ID', name: 'assignmentRuleId', type: 'string', default: '', description: 'For Case and Lead: the assignment rule to apply' },
 ];
 
-/** Typed Values, shown when the output is items. */
-export function typedValuesParameter(show: Show, description: string): INodeProperties {
-	return { displayName: 'Typed Values', name: 'typedValues', type: 'boolean', default: false, description, displayOptions: showWith(show, { outputAs: ['items'] }) };
+/** Typed Values (before 1.2; from 1.2 values follow the schema: schemaTypingParameters), shown when the output is items. */
+export function typedValuesParameters(show: Show, description: string): INodeProperties[] {
+	const asItems = showWith(show, { outputAs: ['items'] });
+	return [
+		{ displayName: 'Typed Values', name: 'typedValues', type: 'boolean', default: false, description, displayOptions: showWith(asItems, fromTypingVersion(false)) },
+		...schemaTypingParameters(asItems),
+	];
 }
 
 /** Output, Typed Values, Limit and page size of query results: Get Results and Run Query. */
 export function queryResultParameters(show: Show): INodeProperties[] {
 	return [
 		...csvOutputParameters(show, 'query-results.csv'),
-		typedValuesParameter(show, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)'),
+		...typedValuesParameters(show, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)'),
 		...returnAllParameters(showWith(show, { outputAs: ['items'] }), true),
+		toolMaxRowsParameter(showWith(show, { outputAs: ['items'] })),
 		{
 			displayName: 'Page Size',
 			name: 'pageSize',

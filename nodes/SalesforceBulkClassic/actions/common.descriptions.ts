@@ -4,6 +4,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Bulk1ContentType, Bulk1Operation } from '../../shared/api/bulk1Api';
 import { externalIdFieldParameter, objectParameter, outputAsParameters, returnAllParameters, showWith } from '../../shared/node/descriptions';
 import { fileSplitParameters } from '../../shared/node/fileSplit';
+import { fromTypingVersion, schemaTypingParameters } from '../../shared/node/resultTyping';
+import { toolMaxRowsParameter } from '../../shared/node/toolMode';
 
 type Show = INodeProperties['displayOptions'];
 
@@ -159,8 +161,11 @@ export function recordOutputParameters(show: Show): INodeProperties[] {
 			type: 'boolean',
 			default: false,
 			description: 'Whether to turn numbers and true/false in CSV and XML results into JSON numbers and booleans, and empty values into null',
-			displayOptions: asItems,
+			displayOptions: showWith(asItems, fromTypingVersion(false)),
 		},
+		// From 1.2 values follow the schema (JSON results come typed by Salesforce).
+		...schemaTypingParameters(asItems),
 		...returnAllParameters(asItems, true),
+		toolMaxRowsParameter(asItems),
 	];
 }

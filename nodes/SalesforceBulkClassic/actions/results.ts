@@ -7,9 +7,12 @@ import { parseRecords } from '../../shared/bulk1/batchRecords';
 import { dataFormatOf, type DataFormat } from '../../shared/bulk1/dataFormat';
 import { joinResultSets } from '../../shared/bulk1/resultSets';
 import { readAllBytes, readableFrom } from '../../shared/codecs/streams';
+import { flattenRecord, rowConverter } from '../../shared/codecs/records';
 import { csvItems } from '../../shared/node/csvOutput';
 import { limitOf } from '../../shared/node/descriptions';
 import { csvFiles, fileItems, fileSplitOf } from '../../shared/node/fileSplit';
+import { typingChoiceOf, valueTyping, type HeaderTyping } from '../../shared/node/resultTyping';
+import { isToolRun, toolAnswer, toolRowCap } from '../../shared/node/toolMode';
 
 /** A file's format: a job's data format, a zip (attachment requests) or plain text (SOQL). */
 export type FileFormat = DataFormat | 'ZIP' | 'TXT';
@@ -72,16 +75,40 @@ export async function resultSetsOutput(
 		item.json = { ...json, resultSets: sets };
 		return [item];
 	}
-	const limit = limitOf(ctx, i);
-	const typed = ctx.getNodeParameter('typedValues', i, false) as boolean;
+	const cap = Math.min(toolRowCap(ctx, i), limitOf(ctx, i));
+	if (isToolRun(ctx)) {
+		// One more row than returned tells the agent that there were more.
+		const records = (await recordItems(ctx, i, format, streams(), job, cap + 1)) as IDataObject[];
+		// The job's record count covers every result set, not only the ones read here: the extra row tells.
+		return [toolAnswer(records, cap, undefined, json)];
+	}
+	return await recordItems(ctx, i, format, streams(), job, cap);
+}
+
+/** Result sets as records, at most `limit`, typed as the parameters say. */
+async function recordItems(ctx: IExecuteFunctions, i: number, format: DataFormat, streams: AsyncIterable<NodeJS.ReadableStream>, job: Bulk1JobInfo, limit: number): Promise<IDataObject[]> {
+	const typing = valueTyping(ctx, job.object, typingChoiceOf(ctx, i));
 	// CSV streams row by row (one result set after another, each with its header).
-	if (format === 'CSV') return await csvItems(streams(), { lineEnding: 'auto' }, typed, limit);
+	if (format === 'CSV') return await csvItems(streams, { lineEnding: 'auto' }, typing, limit);
 	const records: IDataObject[] = [];
-	for await (const stream of streams()) {
-		records.push(...parseRecords(format, (await readAllBytes(stream)).toString('utf8'), { typed }).slice(0, limit - records.length));
+	for await (const stream of streams) {
+		const text = (await readAllBytes(stream)).toString('utf8');
+		// JSON results come typed by Salesforce; XML ones are typed like CSV rows (see xmlRecordsTyped).
+		const parsed = typeof typing === 'function' && format === 'XML' ? await xmlRecordsTyped(text, typing) : parseRecords(format, text, { typed: typing === true });
+		records.push(...parsed.slice(0, limit - records.length));
 		if (records.length >= limit) break;
 	}
 	return records;
+}
+
+/** XML records as flat rows (relationship elements as dotted columns), converted as `typing` says for those columns. */
+async function xmlRecordsTyped(text: string, typing: HeaderTyping): Promise<IDataObject[]> {
+	const flat = parseRecords('XML', text).map((record, r) => flattenRecord(record, r));
+	const columns = [...new Set(flat.flatMap((record) => [...record.keys()]))];
+	// A relationship that is empty in one record (`<Parent xsi:nil="true"/>`) and filled in another is its fields.
+	const header = columns.filter((column) => !columns.some((other) => other.startsWith(`${column}.`)));
+	const convert = rowConverter(header, await typing(header));
+	return flat.map((record) => convert(header.map((column) => String(record.get(column) ?? ''))));
 }
 
 /**

@@ -223,6 +223,37 @@ export interface RowToItemOptions {
 	typed?: boolean;
 	/** `Account.Name` → `{ Account: { Name } }`. Default true. */
 	nested?: boolean;
+	/**
+	 * The value type of each column, as the field's describe says (see cellTypeOf); overrides `typed`
+	 * for the columns it names. Columns it lacks are converted as `typed` says.
+	 */
+	columnTypes?: ReadonlyMap<string, CellType>;
+}
+
+/** What a cell becomes: text whatever it holds, a number, or a boolean ('' is null for all three). */
+export type CellType = 'text' | 'number' | 'boolean';
+
+const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
+
+/**
+ * The cell type of a Salesforce field type (describe `type`): numbers for int, double, currency, percent
+ * and long, booleans for boolean, text for everything else (strings, phones, IDs, picklists, dates and
+ * date-times, which Salesforce already sends as ISO text).
+ */
+export function cellTypeOf(fieldType: string): CellType {
+	if (NUMBER_TYPES.has(fieldType)) return 'number';
+	return fieldType === 'boolean' ? 'boolean' : 'text';
+}
+
+/** A cell converted to its field's type; a cell that does not read as that type stays the text sent. */
+export function cellValue(s: string, type: CellType): string | number | boolean | null {
+	if (s === '') return null;
+	if (type === 'number') {
+		const n = s.trim() === '' ? NaN : Number(s);
+		return Number.isFinite(n) ? n : s;
+	}
+	if (type === 'boolean') return s === 'true' ? true : s === 'false' ? false : s;
+	return s;
 }
 
 const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
@@ -246,6 +277,14 @@ export function typedValue(s: string): string | number | boolean | null {
 /** Builds a fast row → item converter for one header. */
 export function rowConverter(header: readonly string[], options: RowToItemOptions = {}): (row: readonly string[]) => IDataObject {
 	const typed = options.typed === true;
+	const columnTypes = options.columnTypes;
+	const asText = (s: string) => s;
+	// One converter per column: by its field's type when known, else as `typed` says.
+	const converters = header.map((name): ((s: string) => IDataObject[string]) => {
+		const type = columnTypes?.get(name);
+		if (type) return (s) => cellValue(s, type);
+		return typed ? typedValue : asText;
+	});
 	const columns = new Set(header);
 	// A dotted column stays flat when a prefix of it is itself a column (its value can't be both).
 	const paths = header.map((name) => {
@@ -258,9 +297,23 @@ export function rowConverter(header: readonly string[], options: RowToItemOption
 	if (paths.every((path) => path.length === 1 && path[0] !== '__proto__')) {
 		// Flat columns (the usual case): one plain assignment per cell.
 		const keys = paths.map((path) => path[0]);
+		if (!columnTypes) {
+			// Without field types, the plain loops of before (a converter call per cell costs in a hot loop).
+			return typed
+				? (row) => {
+						const item: IDataObject = {};
+						for (let c = 0; c < keys.length; c++) item[keys[c]] = typedValue(row[c] ?? '');
+						return item;
+					}
+				: (row) => {
+						const item: IDataObject = {};
+						for (let c = 0; c < keys.length; c++) item[keys[c]] = row[c] ?? '';
+						return item;
+					};
+		}
 		return (row) => {
 			const item: IDataObject = {};
-			for (let c = 0; c < keys.length; c++) item[keys[c]] = typed ? typedValue(row[c] ?? '') : (row[c] ?? '');
+			for (let c = 0; c < keys.length; c++) item[keys[c]] = converters[c](row[c] ?? '');
 			return item;
 		};
 	}
@@ -268,7 +321,7 @@ export function rowConverter(header: readonly string[], options: RowToItemOption
 		const item: IDataObject = {};
 		for (let c = 0; c < paths.length; c++) {
 			const raw = row[c] ?? '';
-			const value = typed ? typedValue(raw) : raw;
+			const value = columnTypes ? converters[c](raw) : typed ? typedValue(raw) : raw;
 			const path = paths[c];
 			let target = item;
 			for (let p = 0; p < path.length - 1; p++) {

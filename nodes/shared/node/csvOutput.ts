@@ -4,9 +4,10 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import type { Bulk2Api, JobInfo } from '../api/bulk2Api';
 import { queryResultPages, type PageOptions, type QueryResultPage } from '../bulk2/queryPages';
 import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
-import { rowConverter } from '../codecs/records';
+import { rowConverter, type RowToItemOptions } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';
 import { csvFiles, fileItems, fileSplitOf, type ResultSource } from './fileSplit';
+import type { HeaderTyping } from './resultTyping';
 
 /** A CSV result body: a stream, or a page already read into memory (whole, or as its chunks). */
 export type Page = NodeJS.ReadableStream | Buffer | Buffer[];
@@ -14,8 +15,12 @@ export type Page = NodeJS.ReadableStream | Buffer | Buffer[];
 /** Rows converted between two pauses that let other work run (see csvItems). */
 const ROWS_PER_PAUSE = 10000;
 
-/** Result pages as JSON items: rows become objects keyed by each page's header. Stops after `limit` rows. */
-export async function csvItems(pages: AsyncIterable<Page>, format: CsvReadOptions, typed: boolean, limit = Infinity): Promise<IDataObject[]> {
+/**
+ * Result pages as JSON items: rows become objects keyed by each page's header, values guessed (`typing`
+ * true), as sent (false) or as HeaderTyping says for the header. Stops after `limit` rows.
+ */
+export async function csvItems(pages: AsyncIterable<Page>, format: CsvReadOptions, typing: boolean | HeaderTyping, limit = Infinity): Promise<IDataObject[]> {
+	let options: RowToItemOptions | undefined;
 	const items: IDataObject[] = [];
 	let nextPause = ROWS_PER_PAUSE;
 	for await (const page of pages) {
@@ -29,7 +34,9 @@ export async function csvItems(pages: AsyncIterable<Page>, format: CsvReadOption
 			}
 			for (const row of batch) {
 				if (!convert) {
-					convert = rowConverter(row, { typed });
+					// Every page has the same header: its types are found once.
+					options ??= typeof typing === 'function' ? await typing(row) : { typed: typing };
+					convert = rowConverter(row, options);
 				} else if (items.length < limit) {
 					items.push(convert(row));
 				} else {
@@ -66,7 +73,7 @@ export function csvFormat(job: JobInfo): CsvReadOptions {
 }
 
 /** Every result page of a completed query job as records, at most `limit`. */
-export async function queryResultItems(ctx: BinaryContext, bulk2: Bulk2Api, job: JobInfo, pageOptions: PageOptions, typed: boolean, limit = Infinity): Promise<IDataObject[]> {
+export async function queryResultItems(ctx: BinaryContext, bulk2: Bulk2Api, job: JobInfo, pageOptions: PageOptions, typed: boolean | HeaderTyping, limit = Infinity): Promise<IDataObject[]> {
 	return await csvItems(bodies(queryResultPages(ctx, bulk2, job.id, { ...pageOptions, rowsWanted: limit })), csvFormat(job), typed, limit);
 }
 

@@ -10,6 +10,8 @@ import {
 	formatValue,
 	recordToRow,
 	recordsToCsv,
+	cellTypeOf,
+	cellValue,
 	rowConverter,
 	typedValue,
 } from '../../../nodes/shared/codecs/records';
@@ -184,6 +186,55 @@ describe('rows → items', () => {
 			{ sf__Id: '001A', sf__Created: true, Name: 'Acme', Account: { Ext__c: 'X1' } },
 			{ sf__Id: '001B', sf__Created: false, Name: null, Account: { Ext__c: null } },
 		]);
+	});
+
+	it.each([
+		['int', 'number'],
+		['double', 'number'],
+		['currency', 'number'],
+		['percent', 'number'],
+		['long', 'number'],
+		['boolean', 'boolean'],
+		['string', 'text'],
+		['phone', 'text'],
+		['textarea', 'text'],
+		['id', 'text'],
+		['reference', 'text'],
+		['picklist', 'text'],
+		['date', 'text'],
+		['datetime', 'text'],
+	])('the cell type of a %s field is %s', (fieldType, cellType) => {
+		expect(cellTypeOf(fieldType)).toBe(cellType);
+	});
+
+	it.each([
+		['12345', 'text', '12345'],
+		['007', 'text', '007'],
+		['', 'text', null],
+		['1500.50', 'number', 1500.5],
+		['-3', 'number', -3],
+		['123456789012', 'number', 123456789012],
+		['', 'number', null],
+		['n/a', 'number', 'n/a'],
+		['true', 'boolean', true],
+		['false', 'boolean', false],
+		['', 'boolean', null],
+		['yes', 'boolean', 'yes'],
+	] as const)('cellValue(%j, %s) = %p', (text, type, value) => {
+		expect(cellValue(text, type)).toBe(value);
+	});
+
+	it('types columns by their field, the others (an aggregate, an unknown column) by the guess or as text', () => {
+		const header = ['AccountNumber', 'NumberOfEmployees', 'Active__c', 'Owner.Name', 'expr0', 'Unknown'];
+		const columnTypes = new Map([
+			['AccountNumber', 'text'],
+			['NumberOfEmployees', 'number'],
+			['Active__c', 'boolean'],
+			['Owner.Name', 'text'],
+		] as const);
+		const row = ['12345', '42', 'true', '555', '17', ''];
+		expect(rowConverter(header, { typed: true, columnTypes })(row)).toEqual({ AccountNumber: '12345', NumberOfEmployees: 42, Active__c: true, Owner: { Name: '555' }, expr0: 17, Unknown: null });
+		expect(rowConverter(header, { typed: false, nested: false, columnTypes })(row)).toEqual({ AccountNumber: '12345', NumberOfEmployees: 42, Active__c: true, 'Owner.Name': '555', expr0: '17', Unknown: '' });
 	});
 
 	it('treats __proto__ columns as plain data', () => {

@@ -6,8 +6,9 @@ import { csvFileItems, csvFormat, csvItems, onePage } from '../../../shared/node
 import { csvOutputParameters, jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
+import { typingChoiceOf, valueTyping } from '../../../shared/node/resultTyping';
 import { showFor, type Operation } from '../common';
-import { typedValuesParameter } from '../common.descriptions';
+import { typedValuesParameters } from '../common.descriptions';
 
 /** The operation that fetches each result file again, named in an error when writing files fails midway. */
 const REFETCH: Record<IngestResultKind, string> = {
@@ -26,7 +27,7 @@ export function ingestResultsOperation(which: IngestResultKind, operation: strin
 		description: [
 			jobIdParameter('searchIngestJobs', displayOptions),
 			...csvOutputParameters(displayOptions, `${which}.csv`),
-			typedValuesParameter(displayOptions, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null'),
+			...typedValuesParameters(displayOptions, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null'),
 		],
 		async execute(this: IExecuteFunctions) {
 			const { bulk2 } = await connect(this);
@@ -37,7 +38,7 @@ export function ingestResultsOperation(which: IngestResultKind, operation: strin
 				const job = await bulk2.getJob('ingest', jobId);
 				const body = await bulk2.getIngestResults(jobId, which, 'stream');
 				if (asFiles) return await csvFileItems(this, i, onePage(body), body, { jobId, results: which }, { jobId, refetch: REFETCH[which] });
-				return await csvItems(onePage(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
+				return await csvItems(onePage(body), csvFormat(job), valueTyping(this, job.object, typingChoiceOf(this, i)));
 			});
 		},
 	};

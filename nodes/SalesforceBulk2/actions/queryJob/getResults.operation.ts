@@ -6,6 +6,8 @@ import { csvFileItems, csvFormat, csvItems, onePage } from '../../../shared/node
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
+import { typingChoiceOf, valueTyping } from '../../../shared/node/resultTyping';
+import { isToolRun, toolAnswer, toolRowCap } from '../../../shared/node/toolMode';
 import { showFor, type Operation } from '../common';
 import { queryResultParameters } from '../common.descriptions';
 import { allQueryResults, pageSizeOf } from './queryResults';
@@ -50,8 +52,8 @@ export const getResults: Operation = {
 			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
 			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
 			if (asFiles) return await csvFileItems(this, i, onePage(body), stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' });
-			const records = await csvItems(onePage(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
-			return { ...json, records };
+			const records = await csvItems(onePage(body), csvFormat(job), valueTyping(this, job.object, typingChoiceOf(this, i)));
+			return isToolRun(this) ? toolAnswer(records, toolRowCap(this, i), numberOfRecords, json) : { ...json, records };
 		});
 	},
 };

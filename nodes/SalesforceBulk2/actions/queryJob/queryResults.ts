@@ -4,6 +4,8 @@ import type { Bulk2Api, JobInfo } from '../../../shared/api/bulk2Api';
 import type { PageOptions } from '../../../shared/bulk2/queryPages';
 import { queryResultFileItems, queryResultItems } from '../../../shared/node/csvOutput';
 import { limitOf } from '../../../shared/node/descriptions';
+import { typingChoiceOf, valueTyping } from '../../../shared/node/resultTyping';
+import { isToolRun, toolAnswer, toolRowCap } from '../../../shared/node/toolMode';
 
 /** The Page Size parameter (queryResultParameters). */
 export function pageSizeOf(ctx: IExecuteFunctions, i: number): number {
@@ -15,5 +17,12 @@ export async function allQueryResults(ctx: IExecuteFunctions, i: number, bulk2: 
 	if (ctx.getNodeParameter('outputAs', i) === 'binary') {
 		return await queryResultFileItems(ctx, i, bulk2, job, pageOptions, { jobId: job.id, numberOfRecords: job.numberRecordsProcessed ?? null });
 	}
-	return await queryResultItems(ctx, bulk2, job, pageOptions, ctx.getNodeParameter('typedValues', i, false) as boolean, limitOf(ctx, i));
+	const typing = valueTyping(ctx, job.object, typingChoiceOf(ctx, i));
+	const cap = Math.min(toolRowCap(ctx, i), limitOf(ctx, i));
+	if (isToolRun(ctx)) {
+		// One more row than returned tells the agent that there were more.
+		const records = await queryResultItems(ctx, bulk2, job, pageOptions, typing, cap + 1);
+		return [toolAnswer(records, cap, job.numberRecordsProcessed, { jobId: job.id })];
+	}
+	return await queryResultItems(ctx, bulk2, job, pageOptions, typing, cap);
 }

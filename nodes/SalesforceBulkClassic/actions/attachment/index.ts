@@ -14,8 +14,8 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['attachment'] } },
 		options: [
-			{ name: 'Create Attachment Job', value: 'createJob', action: 'Create a binary attachment job', description: 'Create a job whose batches are zips of records and files' },
-			{ name: 'Upload Attachment Batch', value: 'uploadBatch', action: 'Upload a binary attachment batch', description: 'Send a zip, or build one from the items and their files' },
+			{ name: 'Create Attachment Job', value: 'createJob', action: 'Create a job whose batches carry binary attachments', description: 'Create a job whose batches are zips of records and files' },
+			{ name: 'Upload Attachment Batch', value: 'uploadBatch', action: 'Upload a zip of records and files as a batch of an attachment job', description: 'Send a zip, or build one from the items and their files' },
 		],
 		default: 'uploadBatch',
 	},

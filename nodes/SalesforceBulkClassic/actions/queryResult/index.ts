@@ -15,9 +15,9 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['queryResult'] } },
 		options: [
-			{ name: 'Get All Results', value: 'getAllResults', action: 'Get all results of a query job', description: 'Every record of every batch (PK chunks included), as items or one file' },
-			{ name: 'Get Result', value: 'getResult', action: 'Get a query result set', description: 'One result set of a query batch' },
-			{ name: 'Get Result IDs', value: 'getResultIds', action: 'List the result sets of a query batch', description: 'The result sets of a completed query batch' },
+			{ name: 'Get All Results', value: 'getAllResults', action: 'Get every record a finished query job returned', description: 'Every record of every batch (PK chunks included), as items or one file' },
+			{ name: 'Get Result', value: 'getResult', action: 'Get the records of one result set of a query batch', description: 'One result set of a query batch' },
+			{ name: 'Get Result IDs', value: 'getResultIds', action: 'List the result sets of a completed query batch', description: 'The result sets of a completed query batch' },
 		],
 		default: 'getAllResults',
 	},

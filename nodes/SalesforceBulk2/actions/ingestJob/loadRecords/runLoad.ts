@@ -4,6 +4,7 @@ import type { Bulk2Api } from '../../../../shared/api/bulk2Api';
 import { loadResults, uploadParts, type LoadedJob, type LoadPart } from '../../../../shared/bulk2/load';
 import { rowConverter } from '../../../../shared/codecs/records';
 import { errorJson, pairedItemsOf, withItemIndex } from '../../../../shared/node/items';
+import { columnTypesOf, typesBySchema } from '../../../../shared/node/resultTyping';
 import { ingestJobSpec } from '../../common';
 import type { LoadSettings } from './settings';
 
@@ -31,13 +32,16 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 		const { header, firstRow } = jobs[j];
 		const rows = jobs[j].rows ?? [];
 		const { job, outcomes, counts, problems } = report;
-		const toRecord = rowConverter(header, { nested: false });
+		// From 1.2 each record is typed by the fields its values went to; other columns stay as sent.
+		const columnTypes = typesBySchema(ctx) && outcomes.length ? await columnTypesOf(ctx, spec.object, header) : undefined;
+		const toRecord = rowConverter(header, { nested: false, columnTypes });
+		const itemRecord = (row: IDataObject) => (columnTypes ? toRecord(header.map((column) => String(row[column] ?? ''))) : row);
 		for (let r = 0; r < outcomes.length; r++) {
 			// The row's outcome (a fresh object per row) becomes its item: no copy of 200,000 objects.
 			const json: IDataObject = outcomes[r] as unknown as IDataObject;
 			json.jobId = job.id;
 			const row = rows[r];
-			json.record = Array.isArray(row) ? toRecord(row) : row; // rows from items already are their records
+			json.record = Array.isArray(row) ? toRecord(row) : itemRecord(row); // rows from items already are their records
 			out.push({ json, pairedItem: { item: itemOf(firstRow + r) } });
 			rows[r] = NO_ROW; // its values now live in the record: the row can go
 		}
