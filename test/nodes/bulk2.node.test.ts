@@ -14,10 +14,12 @@ afterAll(async () => await s.close());
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 
-async function ingest(operation: string, parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false) {
-	const [out] = await s.harness.execute(node, { parameters: { resource: 'ingestJob', operation, ...parameters }, items, continueOnFail });
+async function ingest(operation: string, parameters: IDataObject, items?: INodeExecutionData[], continueOnFail = false, typeVersion?: number) {
+	const [out] = await s.harness.execute(node, { parameters: { resource: 'ingestJob', operation, ...parameters }, items, continueOnFail, typeVersion });
 	return out;
 }
+/** Version 1.1: results as Salesforce's text unless Typed Values is on (1.2 types them by the schema: valueTyping.test.ts). */
+const ingestV11 = async (operation: string, parameters: IDataObject) => await ingest(operation, parameters, undefined, false, 1.1);
 
 async function query(operation: string, parameters: IDataObject) {
 	const [out] = await s.harness.execute(node, { parameters: { resource: 'queryJob', operation, ...parameters } });
@@ -137,17 +139,19 @@ describe('Salesforce Bulk V2: ingest results', () => {
 	});
 
 	it('successful results as items, with typed values when asked', async () => {
-		const plain = json(await ingest('getSuccessfulResults', { jobId: byId(jobId) }));
+		const plain = json(await ingestV11('getSuccessfulResults', { jobId: byId(jobId) }));
 		expect(plain.map((r) => [r.Name, r.sf__Created, r.NumberOfEmployees])).toEqual([['Result One', 'true', '12'], ['Result Two', 'true', '']]);
-		const typed = json(await ingest('getSuccessfulResults', { jobId: byId(jobId), typedValues: true }));
+		const typed = json(await ingestV11('getSuccessfulResults', { jobId: byId(jobId), typedValues: true }));
 		expect(typed[0]).toMatchObject({ Name: 'Result One', sf__Created: true, NumberOfEmployees: 12, Active__c: true });
 		expect(typed[1]).toMatchObject({ NumberOfEmployees: null });
 		expect(String(typed[0].sf__Id)).toMatch(/^001\w{15}$/);
 	});
 
 	it('failed results carry the Salesforce error', async () => {
-		const failed = json(await ingest('getFailedResults', { jobId: byId(jobId) }));
+		const failed = json(await ingestV11('getFailedResults', { jobId: byId(jobId) }));
 		expect(failed).toEqual([{ sf__Id: '', sf__Error: 'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --', Name: '', NumberOfEmployees: '5', Active__c: 'false' }]);
+		const typed = json(await ingest('getFailedResults', { jobId: byId(jobId) }));
+		expect(typed).toEqual([{ sf__Id: null, sf__Error: 'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --', Name: null, NumberOfEmployees: 5, Active__c: false }]);
 	});
 
 	it('unprocessed records of a failed job as a binary CSV file', async () => {

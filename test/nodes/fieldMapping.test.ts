@@ -92,7 +92,8 @@ describe('V2 Load Records 1.2', () => {
 		expect(record(out[0].json.id)).toMatchObject({ Name: 'FM Auto 1', AccountNumber: '12345', NumberOfEmployees: 42, Active__c: true, SLA_Expiration_Date__c: '2025-03-04', AnnualRevenue: 1500 });
 		expect(record(out[1].json.id)).toMatchObject({ Active__c: false, SLA_Expiration_Date__c: '2023-11-14' });
 		expect(record(out[2].json.id)).toMatchObject({ Phone: '0044 20 7946 0000', ParentId: parent.Id });
-		expect(out[0].json.record).toMatchObject({ Name: 'FM Auto 1', Active__c: 'true', SLA_Expiration_Date__c: '2025-03-04', AnnualRevenue: '1500' });
+		// 1.2 also types the record in the output by the schema (resultTyping.ts)
+		expect(out[0].json.record).toMatchObject({ Name: 'FM Auto 1', Active__c: true, SLA_Expiration_Date__c: '2025-03-04', AnnualRevenue: 1500 });
 		expect(describes('Account') - before.describes).toBe(1); // the object, and the target of Parent.Legacy_Id__c: once
 		expect(route(INGEST_JOBS) - before.jobs).toBe(1);
 	});
