@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { IDataObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { retryPolicy } from '../../nodes/shared/transport/request';
+import { retryPolicy } from '../../nodes/shared/transport/retryPolicy';
 import { ClientProbe, setProbe, type Probe } from './probe';
 import { admin, CREDENTIAL, setup, type Setup } from './setup';
 
