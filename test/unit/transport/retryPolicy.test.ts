@@ -1,6 +1,5 @@
-// transport/request: the pure parts of the one request function (backoff, network error codes). The
-// requests themselves are tested over HTTP against the emulator in test/nodes/client.test.ts and, with every
-// fault, in test/reliability.
+// transport/retryPolicy: when a request goes again (answers, network errors) and how long to wait. The
+// retries themselves are tested over HTTP in request.test.ts and, with every fault, in test/reliability.
 import { answerLost, backoffDelay, networkCode, retryableStatus, retryPolicy } from '../../../nodes/shared/transport/retryPolicy';
 
 describe('backoffDelay', () => {
@@ -34,5 +33,29 @@ describe('networkCode', () => {
 		a.cause = a;
 		expect(networkCode(a)).toBeUndefined();
 		expect(networkCode(undefined)).toBeUndefined();
+	});
+});
+
+describe('answerLost', () => {
+	it('is true for errors after the request may have reached Salesforce, false when no connection was made', () => {
+		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']) expect(`${code} ${answerLost(code)}`).toBe(`${code} true`);
+		for (const code of ['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']) expect(`${code} ${answerLost(code)}`).toBe(`${code} false`);
+	});
+});
+
+describe('retryableStatus', () => {
+	it('retries 429 and 503 for any request, 502 and 504 only for requests safe to repeat, nothing else', () => {
+		const table = [400, 401, 404, 409, 429, 500, 502, 503, 504].map((status) => [status, retryableStatus(status, true), retryableStatus(status, false)]);
+		expect(table).toEqual([
+			[400, false, false],
+			[401, false, false],
+			[404, false, false],
+			[409, false, false],
+			[429, true, true],
+			[500, false, false],
+			[502, true, false],
+			[503, true, true],
+			[504, true, false],
+		]);
 	});
 });
