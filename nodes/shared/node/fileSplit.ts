@@ -12,7 +12,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { CsvError } from '../codecs/csv';
 import { splitCsv } from '../codecs/csvSplit';
 import { destroyStream, readableFrom } from '../codecs/streams';
-import { jobIdOf } from '../transport/errors';
+import { jobIdOfError } from '../transport/errors';
 
 /** n8n's ceiling for N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, in MiB. */
 export const STORE_MAX_MB = 1024;
@@ -154,7 +154,7 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 
 /** A download error about this job already says how to read it again (its batch and result set too). */
 function downloadErrorNaming(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
-	return (error instanceof NodeApiError || error instanceof NodeOperationError) && jobIdOf(error) === jobId ? error : undefined;
+	return (error instanceof NodeApiError || error instanceof NodeOperationError) && jobIdOfError(error) === jobId ? error : undefined;
 }
 
 /** One output item per file: `json`, and when there are several its number, the file count and its rows. */

@@ -167,7 +167,7 @@ export function toApiError(node: INode, failed: FailedResponse, context: Salesfo
 }
 
 /** The job an error is about, as toApiError and the re-read of a dropped body record it: not parsed from the message. */
-export function jobIdOf(error: unknown): string | undefined {
+export function jobIdOfError(error: unknown): string | undefined {
 	const jobId = (error as { context?: { jobId?: unknown } } | undefined)?.context?.jobId;
 	return typeof jobId === 'string' && jobId ? jobId : undefined;
 }

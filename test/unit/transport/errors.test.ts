@@ -6,7 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { answersResentRequest, cancelledError, isCancelled, jobIdOf, parseSalesforceError, toApiError } from '../../../nodes/shared/transport/errors';
+import { answersResentRequest, cancelledError, isCancelled, jobIdOfError, parseSalesforceError, toApiError } from '../../../nodes/shared/transport/errors';
 
 const recorded = (file: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'recorded-responses', file), 'utf8');
 const node: INode = { id: '1', name: 'Salesforce Bulk V2', type: 'n8n-nodes-salesforce-bulk.salesforceBulk2', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -62,14 +62,14 @@ it('a cancelled execution is told from other errors', () => {
 });
 
 describe('structured facts in the error context', () => {
-	it('jobIdOf reads the job ID toApiError put in the context, not the message', () => {
+	it('jobIdOfError reads the job ID toApiError put in the context, not the message', () => {
 		const about = toApiError(node, { statusCode: 404, body: '[{"errorCode":"NOT_FOUND","message":"x"}]' }, { jobId: '7505e00000AAAAAAAA' });
-		expect(jobIdOf(about)).toBe('7505e00000AAAAAAAA');
+		expect(jobIdOfError(about)).toBe('7505e00000AAAAAAAA');
 		const unnamed = toApiError(node, { statusCode: 500, body: '' }, {});
-		expect(jobIdOf(unnamed)).toBeUndefined();
+		expect(jobIdOfError(unnamed)).toBeUndefined();
 		// A message that happens to contain an ID does not make the error about that job.
-		expect(jobIdOf(new NodeApiError(node, { message: 'job 7505e00000AAAAAAAA' }))).toBeUndefined();
-		expect(jobIdOf(undefined)).toBeUndefined();
+		expect(jobIdOfError(new NodeApiError(node, { message: 'job 7505e00000AAAAAAAA' }))).toBeUndefined();
+		expect(jobIdOfError(undefined)).toBeUndefined();
 	});
 
 	it('answersResentRequest is true only for an error built for a request sent again after a lost answer', () => {

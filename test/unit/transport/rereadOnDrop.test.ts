@@ -6,7 +6,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { Readable } from 'node:stream';
 
-import { jobIdOf } from '../../../nodes/shared/transport/errors';
+import { jobIdOfError } from '../../../nodes/shared/transport/errors';
 import type { SalesforceFunctions } from '../../../nodes/shared/transport/request';
 import { BODY_ATTEMPTS, rereadOnDrop } from '../../../nodes/shared/transport/rereadOnDrop';
 
@@ -52,8 +52,8 @@ it(`fails after ${BODY_ATTEMPTS} drops, saying what and what to do, with the job
 	expect(error).toBeInstanceOf(NodeApiError);
 	expect((error as NodeApiError).message).toBe(`The connection dropped ${BODY_ATTEMPTS} times while reading the failedResults of job 750X`);
 	expect((error as NodeApiError).description).toBe('Salesforce keeps it, so nothing is lost: get them with Get Failed Results and job ID 750X');
-	expect(jobIdOf(error)).toBe('750X');
+	expect(jobIdOfError(error)).toBe('750X');
 	expect(reopen).toHaveBeenCalledTimes(BODY_ATTEMPTS - 1);
 	const unnamed = await read(rereadOnDrop(ctx, served(7, 21), async () => served(7, 21), what)).catch((e: unknown) => e);
-	expect(jobIdOf(unnamed)).toBeUndefined();
+	expect(jobIdOfError(unnamed)).toBeUndefined();
 });
