@@ -38,6 +38,7 @@ it('Wait for Job: completed first; failed, timed out and errors second', async (
 
 it('the outputs expression draws the outputs for the operation when Separate Outputs is on', () => {
 	const body = outcomeOutputsExpression.slice(3, -2);
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- test code: evaluates our own expression as the editor would
 	const evaluate = new Function('$parameter', `return ${body}`) as (parameter: IDataObject) => Array<string | { displayName: string }>;
 	const names = (parameter: IDataObject) => evaluate(parameter).map((o) => (typeof o === 'string' ? o : o.displayName));
 	expect(names({ operation: 'loadRecords' })).toEqual(['main']);

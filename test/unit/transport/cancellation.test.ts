@@ -1,6 +1,7 @@
 // transport/cancellation: pauses that stop when the execution is cancelled, and the detached context for
 // clean-up requests that must go out in spite of it.
 import type { INode } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { cancelSignal, detached, pause } from '../../../nodes/shared/transport/cancellation';
 import { isCancelled } from '../../../nodes/shared/transport/errors';
@@ -22,7 +23,7 @@ describe('pause', () => {
 		const controller = new AbortController();
 		const started = Date.now();
 		const waiting = pause(withSignal(controller.signal), 10_000).catch((error: unknown) => error);
-		setTimeout(() => controller.abort(), 50);
+		void sleep(50).then(() => controller.abort());
 		const error = await waiting;
 		expect(isCancelled(error)).toBe(true);
 		expect(Date.now() - started).toBeLessThan(2000);
