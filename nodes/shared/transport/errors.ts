@@ -172,6 +172,15 @@ export function jobIdOfError(error: unknown): string | undefined {
 	return typeof jobId === 'string' && jobId ? jobId : undefined;
 }
 
+/**
+ * Whether an error about job `jobId` already says how to read what failed again (the re-read of a dropped body
+ * does: which result, batch and set, and the operation that fetches it), so it needs no advice added.
+ */
+export function saysHowToReadAgain(error: unknown, jobId: string): boolean {
+	const readAgain = (error as { context?: { readAgain?: unknown } } | undefined)?.context?.readAgain;
+	return jobIdOfError(error) === jobId && typeof readAgain === 'string';
+}
+
 /** Whether an error answers a request sent again after its first answer was lost (Salesforce may have applied the first). */
 export function answersResentRequest(error: unknown): boolean {
 	return (error as { context?: { resentAfterLostAnswer?: unknown } } | undefined)?.context?.resentAfterLostAnswer === true;

@@ -50,12 +50,12 @@ export function rereadOnDrop(ctx: SalesforceFunctions, first: NodeJS.ReadableStr
 	return readableFrom(first, chunks());
 }
 
-/** The body dropped on every read: the error says what it was, that nothing is lost, and (in its context) the job. */
+/** The body dropped on every read: the error says what it was, that nothing is lost, and (in its context) the job and how to read it again. */
 function keptDropping(ctx: SalesforceFunctions, body: DroppedBody, error: unknown, jobId?: string): NodeApiError {
 	const dropped = new NodeApiError(ctx.getNode(), { ...(jobId ? { jobId } : {}), dropped: String((error as Error).message ?? error) } as JsonObject, {
 		message: `The connection dropped ${BODY_ATTEMPTS} times while reading ${body.what}`,
 		description: `Salesforce keeps it, so nothing is lost: ${body.whatToDo}`,
 	});
-	if (jobId) dropped.context = { ...dropped.context, jobId };
+	if (jobId) dropped.context = { ...dropped.context, jobId, readAgain: body.whatToDo };
 	return dropped;
 }

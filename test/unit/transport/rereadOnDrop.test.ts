@@ -52,6 +52,7 @@ it(`fails after ${BODY_ATTEMPTS} drops, saying what and what to do, with the job
 	expect(error).toBeInstanceOf(NodeApiError);
 	expect((error as NodeApiError).message).toBe(`The connection dropped ${BODY_ATTEMPTS} times while reading the failedResults of job 750X`);
 	expect((error as NodeApiError).description).toBe('Salesforce keeps it, so nothing is lost: get them with Get Failed Results and job ID 750X');
+	expect((error as NodeApiError).context).toMatchObject({ jobId: '750X', readAgain: what.whatToDo });
 	expect(jobIdOfError(error)).toBe('750X');
 	expect(reopen).toHaveBeenCalledTimes(BODY_ATTEMPTS - 1);
 	const unnamed = await read(rereadOnDrop(ctx, served(7, 21), async () => served(7, 21), what)).catch((e: unknown) => e);
