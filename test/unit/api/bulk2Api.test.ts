@@ -31,7 +31,9 @@ describe('ingest jobs', () => {
 		const list = routes(sent);
 		expect(list.slice(0, 3)).toEqual([`POST ${V2}/ingest`, `PUT ${V2}/ingest/:id/batches`, `PATCH ${V2}/ingest/:id`]);
 		expect(list.slice(-2)).toEqual([`GET ${V2}/ingest/:id/successfulResults`, `GET ${V2}/ingest/:id/failedResults`]);
-		expect(list.slice(3, -2).every((r) => r === `GET ${V2}/ingest/:id`)).toBe(true);
+		const polls = list.slice(3, -2);
+		expect(polls.length).toBeGreaterThan(0);
+		expect(polls).toEqual(polls.map(() => `GET ${V2}/ingest/:id`));
 		expect(sent[1].headers['content-type']).toBe('text/csv');
 		expect(sent.at(-1)?.headers.accept).toBe('text/csv');
 		// The empty fields were left out of the job (Salesforce rejects an empty externalIdFieldName).
