@@ -8,7 +8,7 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeHelpers, sleep } from 'n8n-workflow';
 
 import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
-import { retryPolicy } from '../../nodes/shared/transport/request';
+import { retryPolicy } from '../../nodes/shared/transport/retryPolicy';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
 import { admin, CREDENTIAL, setup, type Setup } from './setup';
 

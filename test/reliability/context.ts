@@ -12,7 +12,7 @@ import { SalesforceBulkOAuth2Api } from '../../credentials/SalesforceBulkOAuth2A
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
 import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
 import { SalesforceBulkTrigger } from '../../nodes/SalesforceBulkTrigger/SalesforceBulkTrigger.node';
-import { retryPolicy } from '../../nodes/shared/transport/request';
+import { retryPolicy } from '../../nodes/shared/transport/retryPolicy';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
 import { createHarness, type ExecuteOptions, type Harness } from '../harness';
 import { CREDENTIAL, emulatorCredential, type Emulator as BaseEmulator } from '../nodes/setup';

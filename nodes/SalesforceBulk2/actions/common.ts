@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Bulk2Api, IngestJobSpec, JobInfo, JobKind, QueryJobSpec } from '../../shared/api/bulk2Api';
 import { failedJobError, jobWaitSettingsOf } from '../../shared/node/jobWait';
@@ -6,11 +6,7 @@ import { matchingColumnOf } from '../../shared/node/mappedItems';
 
 export type Resource = 'ingestJob' | 'queryJob';
 
-export interface Operation {
-	description: INodeProperties[];
-	/** One output's items, or (Wait for Job with Separate Outputs) the items of each output. */
-	execute(this: IExecuteFunctions): Promise<INodeExecutionData[] | { outputs: INodeExecutionData[][] }>;
-}
+export type { Operation } from '../../shared/node/operations';
 
 export const KIND_OF: Record<Resource, JobKind> = { ingestJob: 'ingest', queryJob: 'query' };
 

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob, type Bulk1Api, type Bulk1ContentType, type Bulk1JobInfo, type Bulk1JobSpec, type Bulk1Operation, type PkChunking } from '../../shared/api/bulk1Api';
@@ -6,11 +6,7 @@ import { failedJobError, jobWaitSettingsOf } from '../../shared/node/jobWait';
 
 export type Resource = 'job' | 'batch' | 'queryResult' | 'attachment';
 
-export interface Operation {
-	description: INodeProperties[];
-	/** One output's items, or (Wait for Job with Separate Outputs) the items of each output. */
-	execute(this: IExecuteFunctions): Promise<INodeExecutionData[] | { outputs: INodeExecutionData[][] }>;
-}
+export type { Operation } from '../../shared/node/operations';
 
 /** displayOptions for one operation of one resource. */
 export function showFor(resource: Resource, operation: string | string[]) {

@@ -9,10 +9,11 @@ import { joinResultSets } from '../../shared/bulk1/resultSets';
 import { readAllBytes, readableFrom } from '../../shared/codecs/streams';
 import { flattenRecord, rowConverter } from '../../shared/codecs/records';
 import { csvItems } from '../../shared/node/csvOutput';
-import { limitOf } from '../../shared/node/descriptions';
+import { jobIdOf, limitOf } from '../../shared/node/descriptions';
 import { csvFiles, fileItems, fileSplitOf } from '../../shared/node/fileSplit';
 import { typingChoiceOf, valueTyping, type HeaderTyping } from '../../shared/node/resultTyping';
 import { isToolRun, toolAnswer, toolRowCap } from '../../shared/node/toolMode';
+import { expectJobKind } from './common';
 
 /** A file's format: a job's data format, a zip (attachment requests) or plain text (SOQL). */
 export type FileFormat = DataFormat | 'ZIP' | 'TXT';
@@ -20,6 +21,14 @@ export type FileFormat = DataFormat | 'ZIP' | 'TXT';
 const MIME_TYPES: Record<FileFormat, string> = { CSV: 'text/csv', XML: 'application/xml', JSON: 'application/json', ZIP: 'application/zip', TXT: 'text/plain' };
 
 export const asBinary = (ctx: IExecuteFunctions, i: number) => ctx.getNodeParameter('outputAs', i, 'items') === 'binary';
+
+/** The item's job, checked to be a query job, for the operations that read its results; a bad file limit fails first, before any request. */
+export async function queryJobForResults(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Promise<Bulk1JobInfo> {
+	if (asBinary(ctx, i)) fileSplitOf(ctx, i);
+	const job = await bulk1.getJob(jobIdOf(ctx, i));
+	expectJobKind(ctx, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
+	return job;
+}
 
 /** A body (a response stream, or bytes) as a binary file in n8n's binary store, streamed. */
 export async function binaryItem(ctx: IExecuteFunctions, i: number, body: NodeJS.ReadableStream | Buffer, format: FileFormat, defaultName: string, json: IDataObject): Promise<INodeExecutionData> {

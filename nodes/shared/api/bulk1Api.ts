@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { changeJobState } from './stateChange';
 import { ASYNC_API_NS, parseXml, toXml, xmlToObject, type XmlObject } from '../codecs/xml';
-import { apiRequest, detached, type ApiRequest, type ApiResponse, type SalesforceFunctions } from '../transport/request';
+import { detached } from '../transport/cancellation';
+import { apiRequest, type ApiRequest, type ApiResponse, type SalesforceFunctions } from '../transport/request';
 import { waitFor, type WaitOptions } from '../transport/wait';
+import { changeJobState } from './stateChange';
 
 export type Bulk1Operation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete' | 'query' | 'queryAll';
 export type Bulk1ContentType = 'CSV' | 'XML' | 'JSON' | 'ZIP_CSV' | 'ZIP_XML' | 'ZIP_JSON';

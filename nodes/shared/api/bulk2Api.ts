@@ -1,10 +1,11 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
-import { changeJobState } from './stateChange';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { ColumnDelimiter, LineEnding } from '../codecs/csv';
-import { apiRequest, detached, type ApiRequest, type SalesforceFunctions } from '../transport/request';
+import { detached } from '../transport/cancellation';
+import { apiRequest, type ApiRequest, type SalesforceFunctions } from '../transport/request';
 import { waitFor, type WaitOptions } from '../transport/wait';
+import { changeJobState } from './stateChange';
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 export type QueryOperation = 'query' | 'queryAll';

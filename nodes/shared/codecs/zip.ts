@@ -47,6 +47,22 @@ function dosDateTime(date: Date): { time: number; date: number } {
 	};
 }
 
+/**
+ * The fields a local header (from byte 4) and a central directory header (from byte 6) share, in the same
+ * order: version needed (2.0), flags (UTF-8 names), method (stored), time, date, CRC, both sizes, name length.
+ */
+function writeEntryFields(header: Buffer, at: number, fields: { time: number; date: number; crc: number; size: number; nameLength: number }): void {
+	header.writeUInt16LE(20, at);
+	header.writeUInt16LE(UTF8_FLAG, at + 2);
+	header.writeUInt16LE(0, at + 4);
+	header.writeUInt16LE(fields.time, at + 6);
+	header.writeUInt16LE(fields.date, at + 8);
+	header.writeUInt32LE(fields.crc, at + 10);
+	header.writeUInt32LE(fields.size, at + 14);
+	header.writeUInt32LE(fields.size, at + 18);
+	header.writeUInt16LE(fields.nameLength, at + 22);
+}
+
 /** A zip archive holding the entries stored as they are. */
 export function zipStore(entries: readonly ZipEntry[], modified = new Date()): Buffer {
 	if (entries.length > 0xffff) throw new Error(`A zip holds at most 65,535 entries, not ${entries.length}`);
@@ -64,32 +80,17 @@ export function zipStore(entries: readonly ZipEntry[], modified = new Date()): B
 		const size = entry.data.length;
 		if (size > MAX_UINT32 || offset > MAX_UINT32) throw new Error('The zip would be larger than 4 GB');
 
+		const fields = { time, date, crc, size, nameLength: name.length };
 		const local = Buffer.alloc(LOCAL_HEADER);
 		local.writeUInt32LE(0x04034b50, 0);
-		local.writeUInt16LE(20, 4); // version needed: 2.0
-		local.writeUInt16LE(UTF8_FLAG, 6);
-		local.writeUInt16LE(0, 8); // method: stored
-		local.writeUInt16LE(time, 10);
-		local.writeUInt16LE(date, 12);
-		local.writeUInt32LE(crc, 14);
-		local.writeUInt32LE(size, 18);
-		local.writeUInt32LE(size, 22);
-		local.writeUInt16LE(name.length, 26);
-		local.writeUInt16LE(0, 28);
+		writeEntryFields(local, 4, fields);
+		// extra field length (28): 0
 		locals.push(local, name, entry.data);
 
 		const central = Buffer.alloc(CENTRAL_HEADER);
 		central.writeUInt32LE(0x02014b50, 0);
 		central.writeUInt16LE(20, 4); // made by: 2.0, MS-DOS attributes
-		central.writeUInt16LE(20, 6);
-		central.writeUInt16LE(UTF8_FLAG, 8);
-		central.writeUInt16LE(0, 10);
-		central.writeUInt16LE(time, 12);
-		central.writeUInt16LE(date, 14);
-		central.writeUInt32LE(crc, 16);
-		central.writeUInt32LE(size, 20);
-		central.writeUInt32LE(size, 24);
-		central.writeUInt16LE(name.length, 28);
+		writeEntryFields(central, 6, fields);
 		// extra length, comment length, disk number, internal and external attributes: all 0
 		central.writeUInt32LE(offset, 42);
 		centrals.push(central, name);

@@ -12,6 +12,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { CsvError } from '../codecs/csv';
 import { splitCsv } from '../codecs/csvSplit';
 import { destroyStream, readableFrom } from '../codecs/streams';
+import { saysHowToReadAgain } from '../transport/errors';
 
 /** n8n's ceiling for N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, in MiB. */
 export const STORE_MAX_MB = 1024;
@@ -137,7 +138,7 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 		// Everything fitted in one file: it keeps the name asked for, as without splitting.
 		if (files.length === 1) files[0].binary.fileName = fileName;
 	} catch (error) {
-		const download = downloadErrorNaming(error, source.jobId);
+		const download = downloadErrorToKeep(error, source.jobId);
 		if (download) throw download;
 		const reason = error instanceof CsvError && error.code === 'ROW_TOO_LARGE' ? `a row is larger than Max File Size (${(error as Error).message})` : (error as Error).message;
 		throw new NodeOperationError(
@@ -151,9 +152,9 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 	return files;
 }
 
-/** A download error that names the job already says how to read it again (its batch and result set too). */
-function downloadErrorNaming(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
-	return (error instanceof NodeApiError || error instanceof NodeOperationError) && error.message.includes(jobId) ? error : undefined;
+/** A download error about this job that already says how to read it again (its batch and result set too): kept as it is. */
+function downloadErrorToKeep(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
+	return (error instanceof NodeApiError || error instanceof NodeOperationError) && saysHowToReadAgain(error, jobId) ? error : undefined;
 }
 
 /** One output item per file: `json`, and when there are several its number, the file count and its rows. */

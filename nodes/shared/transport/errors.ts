@@ -8,6 +8,8 @@ export interface SalesforceErrorContext {
 	bulk1?: boolean;
 	method?: string;
 	path?: string;
+	/** The request went again after a network error that may have come after Salesforce applied it. */
+	resentAfterLostAnswer?: boolean;
 }
 
 export interface FailedResponse {
@@ -160,6 +162,26 @@ export function toApiError(node: INode, failed: FailedResponse, context: Salesfo
 	});
 	// n8n swaps the message of a network error for its generic "connection closed" text: ours says what to do.
 	if (failed.networkCode) apiError.message = message;
-	apiError.context = { ...apiError.context, ...response };
+	apiError.context = { ...apiError.context, ...response, ...(context.resentAfterLostAnswer ? { resentAfterLostAnswer: true } : {}) };
 	return apiError;
+}
+
+/** The job an error is about, as toApiError and the re-read of a dropped body record it: not parsed from the message. */
+export function jobIdOfError(error: unknown): string | undefined {
+	const jobId = (error as { context?: { jobId?: unknown } } | undefined)?.context?.jobId;
+	return typeof jobId === 'string' && jobId ? jobId : undefined;
+}
+
+/**
+ * Whether an error about job `jobId` already says how to read what failed again (the re-read of a dropped body
+ * does: which result, batch and set, and the operation that fetches it), so it needs no advice added.
+ */
+export function saysHowToReadAgain(error: unknown, jobId: string): boolean {
+	const readAgain = (error as { context?: { readAgain?: unknown } } | undefined)?.context?.readAgain;
+	return jobIdOfError(error) === jobId && typeof readAgain === 'string';
+}
+
+/** Whether an error answers a request sent again after its first answer was lost (Salesforce may have applied the first). */
+export function answersResentRequest(error: unknown): boolean {
+	return (error as { context?: { resentAfterLostAnswer?: unknown } } | undefined)?.context?.resentAfterLostAnswer === true;
 }

@@ -7,10 +7,13 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { destroyStream, readableFrom } from '../codecs/streams';
+import { destroyStream } from '../codecs/streams';
+import { cancelSignal, pause } from './cancellation';
 import { cancelledError, isCancelled, toApiError, type SalesforceErrorContext } from './errors';
+import { rereadOnDrop, type DroppedBody } from './rereadOnDrop';
+import { answerLost, backoffDelay, networkCode, retryableStatus, retryPolicy } from './retryPolicy';
 import { carriesTokenSafely } from './secureUrl';
 
 export const CREDENTIAL_TYPE = 'salesforceBulkOAuth2Api';
@@ -47,48 +50,10 @@ export interface ApiRequest {
 	rereadable?: DroppedBody;
 }
 
-export interface DroppedBody {
-	/** What is read, e.g. `result set 752… of batch 751… of job 750…`. */
-	what: string;
-	/** What the user can do when it keeps dropping, e.g. the operation that reads it again by its IDs. */
-	whatToDo: string;
-}
-
 export interface ApiResponse<T> {
 	statusCode: number;
 	headers: Record<string, string>;
 	body: T;
-}
-
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-/** Throttled (429) or unavailable (503): refused before anything was applied, so even a create or an upload can go again. */
-const REFUSED_STATUS = new Set([429, 503]);
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
-
-/** Retry policy: exponential backoff with jitter, honouring Retry-After; tests may shorten it. */
-export const retryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30000 };
-
-/** Reads of one body in all: the first and the re-reads after a dropped connection. */
-export const BODY_ATTEMPTS = 3;
-
-export function backoffDelay(attempt: number, retryAfter?: string): number {
-	const seconds = Number(retryAfter);
-	if (retryAfter && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, retryPolicy.maxDelayMs * 2);
-	const exponential = Math.min(retryPolicy.maxDelayMs, retryPolicy.baseDelayMs * 2 ** attempt);
-	return Math.round(exponential * (0.8 + Math.random() * 0.4));
-}
-
-function cancelSignal(ctx: SalesforceFunctions): AbortSignal | undefined {
-	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-}
-
-/**
- * The context for a clean-up request (aborting a job) that must go out even when the execution was
- * cancelled: n8n ties every request to the cancel signal, this one gets none.
- */
-export function detached(ctx: SalesforceFunctions): SalesforceFunctions {
-	if (!('getExecutionCancelSignal' in ctx)) return ctx;
-	return Object.create(ctx, { getExecutionCancelSignal: { value: () => undefined } }) as SalesforceFunctions;
 }
 
 /**
@@ -105,28 +70,6 @@ function assertSafeTarget(ctx: SalesforceFunctions, path: string): void {
 	}
 	if (url && carriesTokenSafely(url)) return;
 	throw new NodeOperationError(ctx.getNode(), `Refusing to send a request to ${url ? url.origin : path}: requests with the access token go only to the org's instance over https (plain http only on loopback)`);
-}
-
-/** Sleeps in short slices so a cancelled execution stops promptly. */
-export async function pause(ctx: SalesforceFunctions, ms: number): Promise<void> {
-	const signal = cancelSignal(ctx);
-	const end = Date.now() + ms;
-	while (Date.now() < end) {
-		if (signal?.aborted) throw cancelledError(ctx.getNode());
-		await sleep(Math.min(250, end - Date.now()));
-	}
-	if (signal?.aborted) throw cancelledError(ctx.getNode());
-}
-
-export function networkCode(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		if (typeof current.code === 'string' && NETWORK_CODES.has(current.code)) return current.code;
-		current = current.cause as typeof current;
-	}
-	return undefined;
 }
 
 function lowerCaseHeaders(headers: unknown): Record<string, string> {
@@ -167,6 +110,8 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 			if (isCancelled(error) || cancelSignal(ctx)?.aborted) throw cancelledError(ctx.getNode());
 			const code = networkCode(error);
 			if (code && idempotent && attempt + 1 < retryPolicy.attempts) {
+				// Salesforce may have applied it: an error for the request sent again says so (see changeJobState).
+				if (answerLost(code)) errorContext.resentAfterLostAnswer = true;
 				await pause(ctx, backoffDelay(attempt));
 				continue;
 			}
@@ -189,7 +134,7 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 			return { ...response, body: rereadOnDrop(ctx, response.body as NodeJS.ReadableStream, reopen, request.rereadable, request.jobId) } as ApiResponse<T>;
 		}
 		const text = await readBodyText(response.body);
-		if (RETRYABLE_STATUS.has(statusCode) && (idempotent || REFUSED_STATUS.has(statusCode)) && attempt + 1 < retryPolicy.attempts) {
+		if (retryableStatus(statusCode, idempotent) && attempt + 1 < retryPolicy.attempts) {
 			await pause(ctx, backoffDelay(attempt, response.headers['retry-after']));
 			continue;
 		}
@@ -203,44 +148,6 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 		}
 		throw toApiError(ctx.getNode(), { statusCode, body: text, headers: response.headers }, errorContext);
 	}
-}
-
-/**
- * A body Salesforce serves again unchanged, as a stream that survives a connection dropped in the middle:
- * the same request goes again and the bytes already passed on are skipped, so none is lost or repeated.
- * The one rule for a body that breaks off (a refused request is apiRequest's retry rule).
- */
-function rereadOnDrop(ctx: SalesforceFunctions, first: NodeJS.ReadableStream, reopen: () => Promise<NodeJS.ReadableStream>, body: DroppedBody, jobId?: string): NodeJS.ReadableStream {
-	async function* chunks(): AsyncGenerator<Buffer> {
-		let passedOn = 0;
-		let source = first;
-		for (let attempt = 1; ; attempt++) {
-			let read = 0;
-			try {
-				for await (const raw of source as AsyncIterable<Buffer | string>) {
-					const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
-					const start = read;
-					read += chunk.length;
-					if (read <= passedOn) continue;
-					const fresh = start < passedOn ? chunk.subarray(passedOn - start) : chunk;
-					passedOn += fresh.length;
-					yield fresh;
-				}
-				return;
-			} catch (error) {
-				if (isCancelled(error) || cancelSignal(ctx)?.aborted) throw cancelledError(ctx.getNode());
-				if (attempt >= BODY_ATTEMPTS) {
-					throw new NodeApiError(ctx.getNode(), { ...(jobId ? { jobId } : {}), dropped: String((error as Error).message ?? error) } as JsonObject, {
-						message: `The connection dropped ${BODY_ATTEMPTS} times while reading ${body.what}`,
-						description: `Salesforce keeps it, so nothing is lost: ${body.whatToDo}`,
-					});
-				}
-			}
-			await pause(ctx, 200 * attempt);
-			source = await reopen();
-		}
-	}
-	return readableFrom(first, chunks());
 }
 
 async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiResponse<unknown>> {

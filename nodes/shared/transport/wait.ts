@@ -1,6 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 
-import { pause, type SalesforceFunctions } from './request';
+import { pause } from './cancellation';
+import type { SalesforceFunctions } from './request';
 
 export interface WaitOptions<T = unknown> {
 	/** Give up after this long; 0 = never. */

@@ -6,7 +6,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { cancelledError, isCancelled, parseSalesforceError, toApiError } from '../../../nodes/shared/transport/errors';
+import { answersResentRequest, cancelledError, isCancelled, jobIdOfError, parseSalesforceError, saysHowToReadAgain, toApiError } from '../../../nodes/shared/transport/errors';
 
 const recorded = (file: string) => readFileSync(join(__dirname, '..', '..', 'fixtures', 'recorded-responses', file), 'utf8');
 const node: INode = { id: '1', name: 'Salesforce Bulk V2', type: 'n8n-nodes-salesforce-bulk.salesforceBulk2', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -59,4 +59,31 @@ describe('toApiError', () => {
 it('a cancelled execution is told from other errors', () => {
 	expect(isCancelled(cancelledError(node))).toBe(true);
 	expect(isCancelled(new Error('The execution was cancelled'))).toBe(false);
+});
+
+describe('structured facts in the error context', () => {
+	it('jobIdOfError reads the job ID toApiError put in the context, not the message', () => {
+		const about = toApiError(node, { statusCode: 404, body: '[{"errorCode":"NOT_FOUND","message":"x"}]' }, { jobId: '7505e00000AAAAAAAA' });
+		expect(jobIdOfError(about)).toBe('7505e00000AAAAAAAA');
+		const unnamed = toApiError(node, { statusCode: 500, body: '' }, {});
+		expect(jobIdOfError(unnamed)).toBeUndefined();
+		// A message that happens to contain an ID does not make the error about that job.
+		expect(jobIdOfError(new NodeApiError(node, { message: 'job 7505e00000AAAAAAAA' }))).toBeUndefined();
+		expect(jobIdOfError(undefined)).toBeUndefined();
+	});
+
+	it('saysHowToReadAgain: only an error about this job that carries how to read it again', () => {
+		const reread = Object.assign(new NodeApiError(node, { message: 'dropped' }), {});
+		reread.context = { jobId: '750A', readAgain: 'Get Results with job ID 750A' };
+		expect(saysHowToReadAgain(reread, '750A')).toBe(true);
+		expect(saysHowToReadAgain(reread, '750B')).toBe(false);
+		expect(saysHowToReadAgain(toApiError(node, { statusCode: 400, body: '' }, { jobId: '750A' }), '750A')).toBe(false);
+		expect(saysHowToReadAgain(new Error('job 750A: Get Results with job ID 750A'), '750A')).toBe(false);
+	});
+
+	it('answersResentRequest is true only for an error built for a request sent again after a lost answer', () => {
+		expect(answersResentRequest(toApiError(node, { statusCode: 409, body: '' }, { jobId: '750A', resentAfterLostAnswer: true }))).toBe(true);
+		expect(answersResentRequest(toApiError(node, { statusCode: 409, body: '' }, { jobId: '750A' }))).toBe(false);
+		expect(answersResentRequest(new Error('x'))).toBe(false);
+	});
 });

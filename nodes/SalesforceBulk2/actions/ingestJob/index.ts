@@ -10,7 +10,7 @@ import { getUnprocessedRecords } from './getUnprocessedRecords.operation';
 import { loadRecords } from './loadRecords.operation';
 import { uploadData } from './uploadData.operation';
 
-/** This resource's ownOperations operations; Abort, Delete, Get and Get Many come from bothJobResources. */
+/** This resource's own operations; Abort, Delete, Get and Get Many come from bothJobResources. */
 const ownOperations: Record<string, Operation> = { loadRecords, create, uploadData, close, getSuccessfulResults, getFailedResults, getUnprocessedRecords };
 
 export const operations: Record<string, Operation> = { ...ownOperations, ...bothJobResources.operations };

@@ -6,7 +6,7 @@ import { create } from './create.operation';
 import { getResults } from './getResults.operation';
 import { runQuery } from './runQuery.operation';
 
-/** This resource's ownOperations operations; Abort, Delete, Get and Get Many come from bothJobResources. */
+/** This resource's own operations; Abort, Delete, Get and Get Many come from bothJobResources. */
 const ownOperations: Record<string, Operation> = { runQuery, create, getResults };
 
 export const operations: Record<string, Operation> = { ...ownOperations, ...bothJobResources.operations };

@@ -2,12 +2,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
-import { fileSplitOf } from '../../../shared/node/fileSplit';
+import { jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { expectJobKind, showFor, type Operation } from '../common';
+import { showFor, type Operation } from '../common';
 import { fileOutputParameters, recordOutputParameters, timeoutOption } from '../common.descriptions';
-import { allQueryResults, asBinary } from '../results';
+import { allQueryResults, queryJobForResults } from '../results';
 
 const displayOptions = showFor('queryResult', 'getAllResults');
 
@@ -22,9 +21,7 @@ export const getAllResults: Operation = {
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
 		return await perItem(this, async (i) => {
-			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
-			const job = await bulk1.getJob(jobIdOf(this, i));
-			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
+			const job = await queryJobForResults(this, bulk1, i);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			if (!(await bulk1.listBatches(job.id)).length) {
 				throw new NodeOperationError(this.getNode(), `Query job ${job.id} has no batches, so it has no results`, { itemIndex: i, description: 'Add the SOQL query with Batch → Add (Input Data: SOQL Query), or use Job → Run Query' });

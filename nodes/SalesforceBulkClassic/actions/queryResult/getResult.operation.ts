@@ -2,12 +2,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
-import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
-import { fileSplitOf } from '../../../shared/node/fileSplit';
+import { jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, expectJobKind, showFor, type Operation } from '../common';
+import { batchIdOf, showFor, type Operation } from '../common';
 import { batchIdParameter, fileOutputParameters, recordOutputParameters } from '../common.descriptions';
-import { asBinary, resultSetsOutput } from '../results';
+import { queryJobForResults, resultSetsOutput } from '../results';
 
 const displayOptions = showFor('queryResult', 'getResult');
 
@@ -32,9 +31,7 @@ export const getResult: Operation = {
 	async execute(this: IExecuteFunctions) {
 		const { bulk1 } = await connect(this);
 		return await perItem(this, async (i) => {
-			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
-			const job = await bulk1.getJob(jobIdOf(this, i));
-			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
+			const job = await queryJobForResults(this, bulk1, i);
 			const batchId = batchIdOf(this, i);
 			const resultId = String(this.getNodeParameter('resultId', i)).trim();
 			// It goes into the request path: a result ID (752…) and nothing else.
