@@ -4,6 +4,9 @@
 // and the org. The last test fails when the nodes made a request (during this whole suite) that has no
 // row in the list, so a new request cannot be forgotten.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { retryPolicy } from '../../nodes/shared/transport/request';
 
 import { byId, classic, config, hits, items, orgRows, record, run, shown, suite, trigger, v2, type NodeError } from './context';
 
@@ -18,7 +21,12 @@ interface Fault {
 	rule: (bulk1: boolean) => IDataObject;
 	/** The request never got an answer (it may or may not have been applied). */
 	network?: boolean;
+	/** The answer comes after the request timeout (shortened for the cell, as retryPolicy is for the suite). */
+	slow?: boolean;
 }
+
+/** The request timeout while a slow answer is faulted: short, yet long enough for every answer that is not held back. */
+const CELL_TIMEOUT_MS = 1500;
 
 const FAULTS: Fault[] = [
 	{ name: '503', rule: () => ({ status: 503 }) },
@@ -27,6 +35,8 @@ const FAULTS: Fault[] = [
 	{ name: '429 + Retry-After', rule: () => ({ status: 429, retryAfter: 0 }) },
 	{ name: 'reset before the response', rule: () => ({ kind: 'reset', beforeResponse: true }), network: true },
 	{ name: 'reset mid-body', rule: () => ({ kind: 'reset', afterBytes: 20 }), network: true },
+	// Answered (and applied) only once the node has stopped waiting: the node gives up after its timeout.
+	{ name: 'slow response beyond the timeout', rule: () => ({ kind: 'delay', untilClientGivesUp: true }), network: true, slow: true },
 	{
 		name: 'expired session',
 		rule: (bulk1) => (bulk1 ? { status: 400, errorCode: 'InvalidSessionId', message: 'Invalid session id' } : { status: 401, errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }),
@@ -143,14 +153,17 @@ export function matrixCases(): void {
 	let cell = 0;
 	describe('requests × faults', () => {
 		const list = () => requests();
+		const suiteTimeout = retryPolicy.timeoutMs;
 		it.each(FAULTS.map((f) => [f.name, f] as const))('every request with %s', async (_name, fault) => {
 			for (const request of list()) {
 				const bulk1 = request.route.includes('/async/');
 				const prefix = `M-${++cell}-`;
 				const baselinePrefix = `M-${cell}b-`;
 				const baselineHits = hits(request.route);
+				const baselineJobsBefore = suite.emulator.jobs.jobs.size;
 				const expected = await request.run(baselinePrefix);
 				const baselineRequests = hits(request.route) - baselineHits;
+				const baselineJobs = suite.emulator.jobs.jobs.size - baselineJobsBefore;
 				expect({ route: request.route, baselineRequests }).toEqual({ route: request.route, baselineRequests: expect.any(Number) });
 				expect(`${request.route}: ${baselineRequests > 0}`).toBe(`${request.route}: true`);
 				const [method, path] = request.route.split(' ');
@@ -158,7 +171,9 @@ export function matrixCases(): void {
 				const fired = suite.emulator.faults.fired.length;
 				suite.emulator.faults.add({ ...fault.rule(bulk1), method, path: pattern, count: 1 });
 				const before = hits(request.route);
+				const jobsBefore = suite.emulator.jobs.jobs.size;
 				let outcome: string;
+				if (fault.slow) retryPolicy.timeoutMs = CELL_TIMEOUT_MS;
 				try {
 					const got = await request.run(prefix);
 					expect(got).toEqual(expected);
@@ -172,19 +187,28 @@ export function matrixCases(): void {
 					expect(text).not.toMatch(/^(aborted|socket hang up|read ECONNRESET)/);
 					expect(text).toMatch(/check job 750\w{12}|check the recent jobs|try again/i);
 					outcome = `error: ${text.slice(0, 160)}`;
+				} finally {
+					retryPolicy.timeoutMs = suiteTimeout;
+					// A request answered late is applied once the node stopped waiting: let it land before counting.
+					while (suite.emulator.lateRequests > 0) await sleep(10);
 				}
+				const jobsMade = suite.emulator.jobs.jobs.size - jobsBefore;
 				expect(`${request.route}: fired ${suite.emulator.faults.fired.length - fired}`).toBe(`${request.route}: fired 1`);
 				const made = hits(request.route) - before;
 				if (outcome === 'same data') {
 					const wanted = request.repeated ? Math.max(made, 2) : request.noBody && fault.name === 'reset mid-body' ? baselineRequests : baselineRequests + 1;
 					expect(`${request.route}: ${made} requests`).toBe(`${request.route}: ${wanted} requests`);
 				}
-				let org = '';
+				// No job made twice by a retry: as many as without the fault (an error may leave fewer, or one more
+				// when the request that created it went unanswered and the error says to check the recent jobs).
+				if (outcome === 'same data') expect(`${request.route}: ${jobsMade} jobs`).toBe(`${request.route}: ${baselineJobs} jobs`);
+				else expect(jobsMade).toBeLessThanOrEqual(baselineJobs);
+				let org = `; ${jobsMade} jobs made (${baselineJobs} without the fault)`;
 				if (request.loads) {
 					const inOrg = orgRows('Account', prefix).map((r) => String(r.Name));
 					expect(inOrg.length).toBe(new Set(inOrg).size);
 					if (outcome === 'same data') expect(inOrg).toHaveLength(ROWS - 1);
-					org = `; org has ${inOrg.length} of the rows, none twice`;
+					org += `; org has ${inOrg.length} of the rows, none twice`;
 				}
 				table.push({
 					route: request.route,
@@ -194,7 +218,7 @@ export function matrixCases(): void {
 					data: `${outcome === 'same data' ? 'same as without the fault' : 'error names the job and what to do'}${org}`,
 				});
 			}
-		});
+		}, 300_000);
 	});
 
 	it('every request the nodes made in this suite has a row in the list', () => {

@@ -121,6 +121,9 @@ function whatToDoAfterNoAnswer(context: SalesforceErrorContext): string {
 		: 'Salesforce may have applied the request before the connection dropped: check the recent jobs (Get Many) before running the node again, so nothing is loaded twice';
 }
 
+/** What n8n's HTTP client reports when a request outlived its timeout. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
 /** Query errors echo the SOQL and a caret before the reason: the reason is the last line. */
 function reasonOf(message = ''): string {
 	const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -134,7 +137,7 @@ function reasonOf(message = ''): string {
 export function toApiError(node: INode, failed: FailedResponse, context: SalesforceErrorContext): NodeApiError {
 	const error = parseSalesforceError(failed.body);
 	const message = failed.networkCode
-		? `Salesforce did not answer (${failed.networkCode})${context.jobId ? ` about job ${context.jobId}` : ''}`
+		? `Salesforce did not answer${TIMEOUT_CODES.has(failed.networkCode) ? ' in time' : ''} (${failed.networkCode})${context.jobId ? ` about job ${context.jobId}` : ''}`
 		: failed.reason && !failed.statusCode
 			? failed.reason
 			: explain(failed.statusCode, error, context);

@@ -65,8 +65,12 @@ const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const REFUSED_STATUS = new Set([429, 503]);
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
 
-/** Retry policy: exponential backoff with jitter, honouring Retry-After; tests may shorten it. */
-export const retryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30000 };
+/**
+ * Retry policy: exponential backoff with jitter, honouring Retry-After; tests may shorten it. `timeoutMs`: how
+ * long a request may go without an answer (n8n's client counts it while the connection is idle) before it is
+ * given up, then retried when safe like a dropped connection (Salesforce answers in seconds; minutes mean trouble).
+ */
+export const retryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30000, timeoutMs: 120_000 };
 
 /** Reads of one body in all: the first and the re-reads after a dropped connection. */
 export const BODY_ATTEMPTS = 3;
@@ -268,7 +272,7 @@ async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiR
 		// Let 401 through to n8n, which renews the token and retries; read every other status here.
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		encoding: kind === 'stream' ? 'stream' : kind === 'json' ? 'json' : 'text',
-		...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
+		timeout: request.timeoutMs ?? retryPolicy.timeoutMs,
 		// Data uploads (CSV, batches, zips): a redirect-following client keeps a copy of every byte sent, to
 		// send it again after a redirect, which Salesforce's API does not answer uploads with. Without it, a
 		// 100 MB upload streams through in constant memory.
