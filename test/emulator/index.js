@@ -25,7 +25,7 @@ const DEFAULTS = {
 	faultSeed: 42,
 	shuffleResults: false,
 	/** The org's API request limit per rolling 24 hours, and how many of them were used before (the counter goes on from there). */
-	apiRequestLimit: 15000,
+	apiRequestLimit: 1_000_000,
 	apiRequestsUsed: 0,
 	seed: {},
 	generate: {}, // Object → count of seed-like records made on demand (benchmark-sized tables)
@@ -145,7 +145,7 @@ async function startEmulator(userOptions = {}) {
 				if (hits.reset) Object.assign(res, { resetAfter: hits.reset.afterBytes ?? 64 }); // read by send()
 				// The org's API requests of the last 24 hours: each request counts, and once the limit is passed
 				// Salesforce refuses with 403 REQUEST_LIMIT_EXCEEDED. REST and Bulk 2.0 answers say the usage.
-				const used = ++options.apiRequestsUsed;
+				const used = url.pathname.startsWith('/services/oauth2/') ? options.apiRequestsUsed : ++options.apiRequestsUsed;
 				if (url.pathname.startsWith('/services/data/')) res.setHeader('Sforce-Limit-Info', `api-usage=${used}/${options.apiRequestLimit}`);
 				if (hits.status) return sendFault(req, res, url, hits.status);
 				if (used > options.apiRequestLimit && !url.pathname.startsWith('/services/oauth2/')) return sendFault(req, res, url, { limit: 'apiRequests', status: 403 });

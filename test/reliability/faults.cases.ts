@@ -365,7 +365,7 @@ export function faultCases(): void {
 			const count = counter(ROUTES.create);
 			suite.emulator.faults.add({ status: 403, count: 5, method: 'POST', path: '/jobs/ingest' });
 			const error = await failure(v2, LOAD, accounts('R-403-'));
-			expect(error.message).toBe("The org's daily API request limit is used up (REQUEST_LIMIT_EXCEEDED). Wait until the 24-hour window frees requests or ask Salesforce for a higher limit");
+			expect(error.message).toBe(`Salesforce refused: the org has used up its limit of API requests per rolling 24 hours (the org's allocation depends on its edition and licenses; Setup → Company Information shows it) (REQUEST_LIMIT_EXCEEDED). The window is rolling: what was used 24 hours ago frees up continuously, so it works again later (within 24 hours at the latest). Ask Salesforce for a higher allocation if this happens often`);
 			expect(error.context).toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED', statusCode: 403 });
 			expect(count.requests()).toEqual([1]);
 			expect(jobsSince(before)).toEqual([]);
@@ -377,7 +377,7 @@ export function faultCases(): void {
 			const count = counter(ROUTES.v1Create);
 			suite.emulator.faults.add({ status: 403, count: 5, method: 'POST', path: '/\\/job$/' });
 			const error = await failure(classic, CLASSIC_LOAD, accounts('R-v1-403-'));
-			expect(error.message).toMatch(/daily API request limit is used up/);
+			expect(error.message).toMatch(/^Salesforce refused: the org has used up its limit of API requests per rolling 24 hours .* \(ExceededQuota\)\. The window is rolling/);
 			expect(error.context).toMatchObject({ errorCode: 'ExceededQuota', statusCode: 403 });
 			expect(count.requests()).toEqual([1]);
 			expect(jobsSince(before)).toEqual([]);

@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { parseXml } from '../codecs/xml';
+import { dailyLimitMessage } from './limits';
 
 export interface SalesforceErrorContext {
 	jobId?: string;
@@ -71,10 +72,12 @@ function explain(status: number, error: SalesforceError | undefined, context: Sa
 	const job = context.jobId ? `Job ${context.jobId}` : 'The job';
 	switch (code) {
 		case 'REQUEST_LIMIT_EXCEEDED':
+		case 'LIMIT_EXCEEDED':
 		case 'ExceededQuota':
-			return status === 403 || code === 'ExceededQuota'
-				? "The org's daily API request limit is used up (REQUEST_LIMIT_EXCEEDED). Wait until the 24-hour window frees requests or ask Salesforce for a higher limit"
-				: 'Salesforce is throttling requests (too many at once). Try again later';
+			return (
+				dailyLimitMessage(status, code, error?.message ?? '') ??
+				(code === 'LIMIT_EXCEEDED' ? `Salesforce refused: a limit was exceeded: ${error?.message}` : 'Salesforce is throttling requests (too many at once). Try again later')
+			);
 		case 'INVALID_SESSION_ID':
 		case 'InvalidSessionId':
 			return 'Salesforce rejected the access token even after renewing it. Check the credential (grant, user permissions, IP restrictions)';

@@ -11,6 +11,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { destroyStream, readableFrom } from '../codecs/streams';
 import { cancelledError, isCancelled, toApiError, type SalesforceErrorContext } from './errors';
+import { noteApiUsage } from './limits';
 import { carriesTokenSafely } from './secureUrl';
 
 export const CREDENTIAL_TYPE = 'salesforceBulkOAuth2Api';
@@ -287,6 +288,7 @@ async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiR
 		if (typeof request.body === 'function') destroyStream(body);
 	}
 	const responseHeaders = lowerCaseHeaders(full.headers);
+	noteApiUsage(ctx, CREDENTIAL_TYPE, responseHeaders);
 	let parsed = full.body;
 	if (kind === 'json' && typeof parsed === 'string' && parsed.trim() !== '' && /json/i.test(responseHeaders['content-type'] ?? '')) {
 		parsed = JSON.parse(parsed);

@@ -4,6 +4,8 @@ import type { Bulk2Api } from '../../../../shared/api/bulk2Api';
 import { loadResults, uploadParts, type LoadedJob, type LoadPart } from '../../../../shared/bulk2/load';
 import { rowConverter } from '../../../../shared/codecs/records';
 import { errorJson, pairedItemsOf, withItemIndex } from '../../../../shared/node/items';
+import { apiUsageNotice } from '../../../../shared/transport/limits';
+import { CREDENTIAL_TYPE } from '../../../../shared/transport/request';
 import { ingestJobSpec } from '../../common';
 import type { LoadSettings } from './settings';
 
@@ -21,7 +23,7 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 	// In n8n's log at once, so a load whose n8n stops before the results can still be found and resumed.
 	const logJob = (jobId: string, rows: number) =>
 		ctx.logger.info(`Salesforce Bulk V2 Load Records: job ${jobId} created for ${rows} rows (${spec.object} ${spec.operation}, item ${i}); Salesforce processes it even if n8n stops`, { jobId, rows, itemIndex: i });
-	const jobs: LoadedJob[] = await uploadParts(node, bulk2, spec, parts, settings.abortOnFailure, logJob);
+	const jobs: LoadedJob[] = await uploadParts(node, bulk2, spec, warnOnApiUsage(ctx, parts, settings.wait), settings.abortOnFailure, logJob);
 	if (!settings.wait) {
 		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: itemsOfRows(itemOf, firstRow, rowCount) }));
 	}
@@ -49,6 +51,21 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 	}
 	if (hints.length) ctx.addExecutionHints(...hints.map((message) => ({ message, type: 'warning' as const, location: 'outputPane' as const })));
 	return out;
+}
+
+/**
+ * The parts, passed on; once the last is uploaded (its jobs still Open, so nothing is processed yet) a notice
+ * when the rest of the load needs more API requests than the org has left: per job a close, a poll or two and,
+ * when waiting, its three result files.
+ */
+async function* warnOnApiUsage(ctx: IExecuteFunctions, parts: AsyncIterable<LoadPart>, wait: boolean): AsyncGenerator<LoadPart> {
+	let jobs = 0;
+	for await (const part of parts) {
+		jobs++;
+		yield part;
+	}
+	const notice = apiUsageNotice(ctx, CREDENTIAL_TYPE, jobs * (wait ? 6 : 1), `Processing the ${jobs} job(s) of this load`);
+	if (notice) ctx.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
 }
 
 /** With Continue On Fail, a failed load gives one error item per input item of the load. */
