@@ -144,7 +144,13 @@ export class Bulk2Api {
 	}
 
 	async deleteJob(kind: JobKind, jobId: string): Promise<void> {
-		await apiRequest(this.ctx, { method: 'DELETE', path: this.path(`${kind}/${jobId}`), jobId, response: 'text' });
+		try {
+			await apiRequest(this.ctx, { method: 'DELETE', path: this.path(`${kind}/${jobId}`), jobId, response: 'text' });
+		} catch (error) {
+			// Sent again after getting no answer (a timeout, a dropped connection), and now not found: the first one deleted it.
+			const { sentTimes, httpCode } = error as { sentTimes?: number; httpCode?: string | null };
+			if (!(httpCode === '404' && (sentTimes ?? 1) > 1)) throw error;
+		}
 	}
 
 	/** Every job of a kind, page after page through nextRecordsUrl. */

@@ -206,7 +206,8 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 			attempt--;
 			continue;
 		}
-		throw toApiError(ctx.getNode(), { statusCode, body: text, headers: response.headers }, errorContext);
+		// How many times it was sent: a 404 on a DELETE sent again after no answer means the first one landed.
+		throw Object.assign(toApiError(ctx.getNode(), { statusCode, body: text, headers: response.headers }, errorContext), { sentTimes: attempt + 1 });
 	}
 }
 
