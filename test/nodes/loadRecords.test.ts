@@ -224,7 +224,7 @@ describe('Jobs left running, failed and aborted', () => {
 			['unprocessed', 'InvalidBatch : Simulated failure'],
 			['unprocessed', 'InvalidBatch : Simulated failure'],
 		]);
-		expect(s.harness.lastHints[0].message).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated failure): 2 rows were not processed`);
+		expect(s.harness.lastHints[0].message).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated failure): Salesforce had processed 2 rows (0 failed); 2 rows were not processed (status "unprocessed" in their items)`);
 	});
 
 	it('an upload refused with a 4xx aborts the job and names it; Continue On Fail gives one error item per input item', async () => {

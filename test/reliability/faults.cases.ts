@@ -394,7 +394,8 @@ export function faultCases(): void {
 			expect(unprocessed).toHaveLength(ROWS - 15);
 			expect(unprocessed.filter((o) => o.json.error !== 'InvalidBatch : Simulated org failure')).toEqual([]);
 			const hint = suite.harness.lastHints.map((h) => h.message).find((m) => m.includes('ended Failed'));
-			expect(hint).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated org failure): ${ROWS - 15} rows were not processed`);
+			// 15 rows processed, of which rows 9 (NumberOfEmployees "many") failed: the counts so far, then the rest.
+			expect(hint).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated org failure): Salesforce had processed 15 rows (1 failed); ${ROWS - 15} rows were not processed (status "unprocessed" in their items)`);
 			record(V2_AREA, 'the org fails the job after 15 rows (Load Records)', `warning: "${hint}"; unprocessed rows carry the errorMessage`, accountFor(out, ROWS, 'Account', prefix));
 		});
 

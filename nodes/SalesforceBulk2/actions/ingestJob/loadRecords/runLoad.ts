@@ -44,7 +44,9 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 			rows[r] = NO_ROW; // its values now live in the record: the row can go
 		}
 		if (job.state !== 'JobComplete') {
-			hints.push(`Job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''}: ${outcomes.filter((o) => o.status === 'unprocessed').length} rows were not processed`);
+			// Salesforce stopped part-way: what it had processed (and failed) so far, and the rows it never got to.
+			const processed = `Salesforce had processed ${Number(job.numberRecordsProcessed ?? 0)} rows (${Number(job.numberRecordsFailed ?? 0)} failed)`;
+			hints.push(`Job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''}: ${processed}; ${outcomes.filter((o) => o.status === 'unprocessed').length} rows were not processed (status "unprocessed" in their items)`);
 		}
 		if (problems.length) hints.push(`Job ${job.id}: ${problems.join('; ')}. Check these rows in Salesforce before loading them again.`);
 		if (counts.failedResults) hints.push(`Job ${job.id}: ${counts.failedResults} of ${rows.length} rows failed; see "error" in their items`);
