@@ -64,9 +64,12 @@ export function limitCases(): void {
 		});
 
 		it('429 REQUEST_LIMIT_EXCEEDED (too many at once) is throttling, not a daily limit: retried', async () => {
+			const sent = hits(`POST ${V2}/query`);
 			suite.emulator.faults.add({ status: 429, method: 'POST', path: `${V2}/query`, count: 1 });
 			const out = await run(v2, QUERY);
-			expect(out.length).toBeLessThanOrEqual(1);
+			expect(suite.emulator.faults.fired.at(-1)).toMatchObject({ status: 429, method: 'POST' });
+			expect(hits(`POST ${V2}/query`) - sent).toBe(2);
+			expect(out.every((o) => String(o.json.Id).startsWith('001'))).toBe(true);
 		});
 	});
 
