@@ -149,7 +149,8 @@ export class Bulk2Api {
 		} catch (error) {
 			// Sent again after getting no answer (a timeout, a dropped connection), and now not found: the first one deleted it.
 			const { sentTimes, httpCode } = error as { sentTimes?: number; httpCode?: string | null };
-			if (!(httpCode === '404' && (sentTimes ?? 1) > 1)) throw error;
+			if (httpCode === '404' && (sentTimes ?? 1) > 1) return;
+			throw error instanceof NodeApiError ? error : new NodeApiError(this.ctx.getNode(), error as JsonObject);
 		}
 	}
 
