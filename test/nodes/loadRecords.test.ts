@@ -1,11 +1,8 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: watches the files n8n's binary store opens */
-import fsPromises from 'node:fs/promises';
-
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
+import { fileHandlesLeftOpen } from './fileHandles';
 import { admin, setup, type Setup } from './setup';
 
 // Results come back shuffled (as Salesforce sends them, in no particular order) in every test here.
@@ -180,37 +177,20 @@ describe('Splitting across jobs', () => {
 	});
 
 	it('a binary CSV input is closed however the load ends, not left to the garbage collector (DEP0137)', async () => {
-		// Every file n8n's binary store opens (it streams from a FileHandle), and whether it was closed.
-		const open = fsPromises.open;
-		const handles: Array<{ closed: boolean }> = [];
-		fsPromises.open = async (...args: Parameters<typeof open>) => {
-			const handle = await open(...args);
-			const entry = { closed: false };
-			handles.push(entry);
-			const close = handle.close.bind(handle);
-			handle.close = async () => {
-				entry.closed = true;
-				return await close();
-			};
-			return handle;
-		};
-		try {
-			const rows = Array.from({ length: 400 }, (_, i) => `LR Closed ${i},${'x'.repeat(40)}`);
-			const data = await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n`), 'parts.csv', 'text/csv');
+		const rows = Array.from({ length: 400 }, (_, i) => `LR Closed ${i},${'x'.repeat(40)}`);
+		const data = await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n`), 'parts.csv', 'text/csv');
+		const broken = await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n"unclosed,quote\n`), 'broken.csv', 'text/csv');
+		const handles = await fileHandlesLeftOpen(async () => {
 			// The first job's upload is refused: the load stops taking parts with most of the file unread.
 			s.emulator.faults.add({ status: 400, method: 'PUT', path: '/batches', errorCode: 'INVALIDJOB', message: 'InvalidJob : Simulated refusal' });
 			const refused = await load({ inputDataType: 'binary', options: { splitSize: 0.004 } }, [{ json: {}, binary: { data } }]).catch((e: Error) => e);
 			expect(String(refused)).toMatch(/Simulated refusal/);
-			// A part further on is not CSV: the load stops while splitting.
-			const broken = await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n"unclosed,quote\n`), 'broken.csv', 'text/csv');
+			// A part further on is not valid CSV: the load stops while splitting.
 			const invalid = await load({ inputDataType: 'binary', options: { splitSize: 0.004 } }, [{ json: {}, binary: { data: broken } }]).catch((e: Error) => e);
 			expect(String(invalid)).toMatch(/not valid/);
-			expect(handles.length).toBeGreaterThan(2);
-			for (let k = 0; k < 100 && handles.some((h) => !h.closed); k++) await sleep(10);
-			expect(handles.filter((h) => !h.closed)).toEqual([]);
-		} finally {
-			fsPromises.open = open;
-		}
+		});
+		expect(handles.opened).toBeGreaterThan(2);
+		expect(handles.open).toBe(0);
 	});
 
 	it('a binary CSV split without waiting: each job gets exactly its bytes, read again from the binary store', async () => {
