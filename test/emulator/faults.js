@@ -14,6 +14,21 @@ const DEFAULT_BODIES = {
 	504: ['SERVER_UNAVAILABLE', 'Gateway Timeout'],
 };
 
+/**
+ * Salesforce's refusals once a 24-hour limit is used up: [HTTP status, Bulk 2.0 / REST errorCode, Bulk 1.0
+ * exceptionCode, message]. The query-job and query-result messages are those public connectors match on, the
+ * batch one ("ExceededQuota : ApiBatchItems Limit exceeded") is quoted in public troubleshooting docs, and
+ * 403 REQUEST_LIMIT_EXCEEDED / TotalRequests is in bulk-api-facts.md. The ingest-records wording is our
+ * assumption, shaped like the query ones (no public record of it found).
+ */
+const LIMIT_ERRORS = {
+	apiRequests: [403, 'REQUEST_LIMIT_EXCEEDED', 'ExceededQuota', 'TotalRequests Limit exceeded.'],
+	batches: [400, 'LIMIT_EXCEEDED', 'ExceededQuota', 'ApiBatchItems Limit exceeded.'],
+	ingestRecords: [400, 'LIMIT_EXCEEDED', 'ExceededQuota', 'Max bulk v2 ingest records (150000000) per 24 hrs has been exceeded'],
+	queryJobs: [400, 'LIMIT_EXCEEDED', 'ExceededQuota', 'Max bulk v2 query jobs (10000) per 24 hrs has been reached (10021)'],
+	queryResults: [400, 'LIMIT_EXCEEDED', 'ExceededQuota', 'Max bulk v2 query result size stored (1000000000) kb per 24 hrs has been exceeded'],
+};
+
 function seededRandom(seed) {
 	let state = seed >>> 0 || 1;
 	return () => {
@@ -34,11 +49,15 @@ class Faults {
 
 	/**
 	 * Adds rules. A rule: { kind, status?, count?, fraction?, skip?, method?, path? (substring or /regex/
-	 * source), retryAfter?, ms?, afterBytes?, errorCode?, message? }. `skip` lets that many matching
-	 * requests through first (e.g. drop the second result page, not the first).
+	 * source), retryAfter?, ms?, untilClientGivesUp?, afterBytes?, errorCode?, message?, limit? }. `skip` lets
+	 * that many matching requests through first (e.g. drop the second result page, not the first). `limit`
+	 * (a key of LIMIT_ERRORS) answers as Salesforce does once that 24-hour limit is used up.
 	 */
 	add(...rules) {
-		for (const rule of rules) {
+		for (const input of rules) {
+			const limit = input.limit ? LIMIT_ERRORS[input.limit] : undefined;
+			if (input.limit && !limit) throw new Error(`Unknown limit ${input.limit}: one of ${Object.keys(LIMIT_ERRORS).join(', ')}`);
+			const rule = limit ? { status: limit[0], ...input, kind: 'status' } : input;
 			const pattern = rule.path ? new RegExp(rule.path.startsWith('/') && rule.path.endsWith('/') && rule.path.length > 2 ? rule.path.slice(1, -1) : escape(rule.path)) : undefined;
 			this.rules.push({ kind: 'status', count: rule.fraction ? Infinity : 1, ...rule, pattern });
 		}
@@ -81,9 +100,15 @@ class Faults {
 		return hits;
 	}
 
-	static errorFor(rule) {
+	/** The error body of a status rule, in Bulk 1.0's codes when `bulk1`. */
+	static errorFor(rule, bulk1 = false) {
+		if (rule.limit) {
+			const [, v2Code, v1Code, message] = LIMIT_ERRORS[rule.limit];
+			return { errorCode: bulk1 ? v1Code : v2Code, message };
+		}
 		const [errorCode, message] = DEFAULT_BODIES[rule.status] ?? ['UNKNOWN_EXCEPTION', `HTTP ${rule.status}`];
-		return { errorCode: rule.errorCode ?? errorCode, message: rule.message ?? message };
+		const code = rule.errorCode ?? errorCode;
+		return { errorCode: bulk1 && code === 'REQUEST_LIMIT_EXCEEDED' ? 'ExceededQuota' : code, message: rule.message ?? message };
 	}
 }
 
@@ -91,4 +116,4 @@ function escape(text) {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-module.exports = { Faults };
+module.exports = { Faults, LIMIT_ERRORS };

@@ -24,6 +24,9 @@ const DEFAULTS = {
 	maxUploadBytes: 150 * 1024 * 1024,
 	faultSeed: 42,
 	shuffleResults: false,
+	/** The org's API request limit per rolling 24 hours, and how many of them were used before (the counter goes on from there). */
+	apiRequestLimit: 1_000_000,
+	apiRequestsUsed: 0,
 	seed: {},
 	generate: {}, // Object → count of seed-like records made on demand (benchmark-sized tables)
 };
@@ -38,7 +41,7 @@ async function startEmulator(userOptions = {}) {
 	const jobs = new JobStore({ org, jobDelayMs: () => options.jobDelayMs, holdJobs: () => options.holdJobs });
 	const bulk2 = new Bulk2({ org, jobs, faults, options });
 	const bulk1 = new Bulk1({ org, jobs, faults, options });
-	const restApi = new Rest({ org, baseUrl: () => url });
+	const restApi = new Rest({ org, baseUrl: () => url, apiUsage: () => ({ used: options.apiRequestsUsed, max: options.apiRequestLimit }) });
 	/** @type {{ requests: number, byRoute: Record<string, number> }} requests served, and by `METHOD /path` with IDs as :id */
 	const stats = { requests: 0, byRoute: {} };
 	for (const [object, count] of Object.entries(options.seed)) seedRecords(org, object, count);
@@ -51,6 +54,8 @@ async function startEmulator(userOptions = {}) {
 		jobs,
 		options,
 		stats,
+		/** Requests held back by a delay fault and not yet applied and answered (or dropped). */
+		lateRequests: 0,
 		credentials: oauth.client,
 		url: '',
 		/** @type {Omit<http.Server, 'address'> & { address(): import('node:net').AddressInfo }} listening on 127.0.0.1 */
@@ -103,7 +108,7 @@ async function startEmulator(userOptions = {}) {
 		else if (what === 'fail-jobs') faults.failJobs(body);
 		else if (what === 'expire-tokens') oauth.expireAll();
 		else if (what === 'revoke-refresh-token') oauth.revokeRefreshToken();
-		else if (what === 'config') Object.assign(options, pick(body, ['jobDelayMs', 'holdJobs', 'defaultMaxRecords', 'jobsPageSize', 'resultPagesPerResponse', 'shuffleResults']));
+		else if (what === 'config') Object.assign(options, pick(body, ['jobDelayMs', 'holdJobs', 'defaultMaxRecords', 'jobsPageSize', 'resultPagesPerResponse', 'shuffleResults', 'apiRequestLimit', 'apiRequestsUsed']));
 		else if (what === 'jobs' && id && action === 'finish') {
 			if (!jobs.finish(id)) throw apiError(404, 'NOT_FOUND', 'No held job with this ID');
 		} else if (what === 'seed') return send(req, res, 200, { created: seedRecords(org, body.object, body.count) });
@@ -121,18 +126,29 @@ async function startEmulator(userOptions = {}) {
 
 	const server = http.createServer(async (req, res) => {
 		const url = new URL(req.url, 'http://127.0.0.1');
+		let late = false;
 		try {
 			if (!url.pathname.startsWith('/__emulator/')) {
 				stats.requests++;
 				const key = `${req.method} ${url.pathname.replace(/\/(?:750|751|752)[A-Za-z0-9]{12,15}/g, '/:id')}`;
 				stats.byRoute[key] = (stats.byRoute[key] ?? 0) + 1;
 				const hits = faults.match(req.method, url.pathname);
-				if (hits.delay) await new Promise((resolve) => setTimeout(resolve, hits.delay.ms ?? 1000));
+				if (hits.delay) {
+					// A slow answer: late by `ms`, or (`untilClientGivesUp`) until the client has stopped waiting.
+					// Either way the request is then applied, as Salesforce does with a request it was slow to answer.
+					late = true;
+					emulator.lateRequests++;
+					await new Promise((resolve) => (hits.delay.untilClientGivesUp ? res.once('close', resolve) : setTimeout(resolve, hits.delay.ms ?? 1000)));
+				}
 				// A reset before the response: the request is dropped unanswered (and not applied).
 				if (hits.reset?.beforeResponse) return req.socket.destroy();
 				if (hits.reset) Object.assign(res, { resetAfter: hits.reset.afterBytes ?? 64 }); // read by send()
-				if (url.pathname.startsWith('/services/data/')) res.setHeader('Sforce-Limit-Info', `api-usage=${stats.requests}/15000`);
+				// The org's API requests of the last 24 hours: each request counts, and once the limit is passed
+				// Salesforce refuses with 403 REQUEST_LIMIT_EXCEEDED. REST and Bulk 2.0 answers say the usage.
+				const used = url.pathname.startsWith('/services/oauth2/') ? options.apiRequestsUsed : ++options.apiRequestsUsed;
+				if (url.pathname.startsWith('/services/data/')) res.setHeader('Sforce-Limit-Info', `api-usage=${used}/${options.apiRequestLimit}`);
 				if (hits.status) return sendFault(req, res, url, hits.status);
+				if (used > options.apiRequestLimit && !url.pathname.startsWith('/services/oauth2/')) return sendFault(req, res, url, { limit: 'apiRequests', status: 403 });
 			}
 			await route(req, res, url);
 		} catch (error) {
@@ -140,13 +156,16 @@ async function startEmulator(userOptions = {}) {
 			if (error instanceof HttpError) return send(req, res, error.status, error.body, error.headers);
 			if (error instanceof SyntaxError) return send(req, res, 400, [{ errorCode: 'JSON_PARSER_ERROR', message: error.message }]);
 			send(req, res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: `Emulator error: ${error.message}` }]);
+		} finally {
+			if (late) emulator.lateRequests--;
 		}
 	});
 
 	function sendFault(req, res, url, rule) {
-		const { errorCode, message } = Faults.errorFor(rule);
+		const bulk1Request = url.pathname.startsWith('/services/async/');
+		const { errorCode, message } = Faults.errorFor(rule, bulk1Request);
 		const headers = rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {};
-		if (url.pathname.startsWith('/services/async/')) return bulk1.sendError(req, res, rule.status, errorCode === 'REQUEST_LIMIT_EXCEEDED' ? 'ExceededQuota' : errorCode, message, headers);
+		if (bulk1Request) return bulk1.sendError(req, res, rule.status, errorCode, message, headers);
 		send(req, res, rule.status, [{ errorCode, message }], headers);
 	}
 

@@ -7,9 +7,10 @@ const { findObject } = require('./schema');
 const VERSIONS = Array.from({ length: 9 }, (_, i) => `${58 + i}.0`);
 
 class Rest {
-	constructor({ org, baseUrl }) {
+	constructor({ org, baseUrl, apiUsage = () => ({ used: 1000, max: 15000 }) }) {
 		this.org = org;
 		this.baseUrl = baseUrl;
+		this.apiUsage = apiUsage;
 	}
 
 	versions(req, res) {
@@ -24,8 +25,9 @@ class Rest {
 			return send(req, res, 200, { jobs: `/services/data/v${version}/jobs`, limits: `/services/data/v${version}/limits`, sobjects: `/services/data/v${version}/sobjects` });
 		}
 		if (first === 'limits' && !name) {
+			const { used, max } = this.apiUsage();
 			return send(req, res, 200, {
-				DailyApiRequests: { Max: 15000, Remaining: 14000 },
+				DailyApiRequests: { Max: max, Remaining: Math.max(0, max - used) },
 				DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
 				DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
 				DailyBulkV2QueryFileStorageMB: { Max: 976562, Remaining: 976562 },

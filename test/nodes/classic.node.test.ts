@@ -10,6 +10,7 @@ import { NodeHelpers, sleep } from 'n8n-workflow';
 import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
 import { retryPolicy } from '../../nodes/shared/transport/retryPolicy';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
+import { fileHandlesLeftOpen } from './fileHandles';
 import { admin, CREDENTIAL, setup, type Setup } from './setup';
 
 interface AdmEntry {
@@ -189,6 +190,32 @@ describe('Batch: CSV, XML and JSON jobs step by step', () => {
 			{ status: 'failed', success: false, created: false, id: null, error: 'REQUIRED_FIELD_MISSING:Required fields are missing: [Company]:Company --', errorCode: 'REQUIRED_FIELD_MISSING', batchId: batch.id },
 		]);
 		expect(json(await run('job', 'get', { jobId: byId(jobId) }))[0]).toMatchObject({ numberBatchesCompleted: 1, numberRecordsProcessed: 2, numberRecordsFailed: 1 });
+	});
+
+	it('binary inputs are closed however the operation ends, not left to the garbage collector (DEP0137)', async () => {
+		const rows = Array.from({ length: 12_000 }, (_, i) => `Closed ${i}`).join('\n');
+		const csv = await s.harness.prepareBinary(Buffer.from(`Name\n${rows}\n`), 'many.csv', 'text/csv');
+		const broken = await s.harness.prepareBinary(Buffer.from(`Name\n${rows}\n"unclosed\n`), 'broken.csv', 'text/csv');
+		const refusal = { status: 400, method: 'POST', path: '/batch', errorCode: 'InvalidBatch', message: 'InvalidBatch : Simulated refusal' };
+		const cases: Record<string, () => Promise<void>> = {
+			// The first of two batches is refused: the rest of the file is never read.
+			'a CSV batch refused': async () => {
+				s.emulator.faults.add(refusal);
+				const error = await failure('batch', 'add', { jobId: byId(await createJob({ object: 'Account', jobOperation: 'insert', contentType: 'CSV' })), inputDataType: 'binary' }, [{ json: {}, binary: { data: csv } }]);
+				expect(error.message).toMatch(/Simulated refusal/);
+			},
+			// Not valid CSV at its end: refused while checking.
+			'a CSV refused while checking': async () => {
+				const error = await failure('batch', 'add', { jobId: byId(await createJob({ object: 'Account', jobOperation: 'insert', contentType: 'CSV' })), inputDataType: 'binary' }, [{ json: {}, binary: { data: broken } }]);
+				expect(error.message).toMatch(/not valid/);
+			},
+		};
+		const leftOpen: Record<string, string> = {};
+		for (const [name, act] of Object.entries(cases)) {
+			const handles = await fileHandlesLeftOpen(act);
+			leftOpen[name] = `${handles.open} of ${handles.opened > 0 ? 'some' : 'none'} left open`;
+		}
+		expect(leftOpen).toEqual({ 'a CSV batch refused': '0 of some left open', 'a CSV refused while checking': '0 of some left open' });
 	});
 
 	it('binary CSV and XML files, checked against the job, sent as they are', async () => {

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
+import { fileHandlesLeftOpen } from './fileHandles';
 import { admin, setup, type Setup } from './setup';
 
 // Results come back shuffled (as Salesforce sends them, in no particular order) in every test here.
@@ -179,6 +180,23 @@ describe('Splitting across jobs', () => {
 		expect(json(out).filter((r) => r.status !== 'created')).toEqual([]);
 	});
 
+	it('a binary CSV input is closed however the load ends, not left to the garbage collector (DEP0137)', async () => {
+		const rows = Array.from({ length: 400 }, (_, i) => `LR Closed ${i},${'x'.repeat(40)}`);
+		const data = await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n`), 'parts.csv', 'text/csv');
+		const broken = await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n"unclosed,quote\n`), 'broken.csv', 'text/csv');
+		const handles = await fileHandlesLeftOpen(async () => {
+			// The first job's upload is refused: the load stops taking parts with most of the file unread.
+			s.emulator.faults.add({ status: 400, method: 'PUT', path: '/batches', errorCode: 'INVALIDJOB', message: 'InvalidJob : Simulated refusal' });
+			const refused = await load({ inputDataType: 'binary', options: { splitSize: 0.004 } }, [{ json: {}, binary: { data } }]).catch((e: Error) => e);
+			expect(String(refused)).toMatch(/Simulated refusal/);
+			// A part further on is not valid CSV: the load stops while splitting.
+			const invalid = await load({ inputDataType: 'binary', options: { splitSize: 0.004 } }, [{ json: {}, binary: { data: broken } }]).catch((e: Error) => e);
+			expect(String(invalid)).toMatch(/not valid/);
+		});
+		expect(handles.opened).toBeGreaterThan(2);
+		expect(handles.open).toBe(0);
+	});
+
 	it('a binary CSV split without waiting: each job gets exactly its bytes, read again from the binary store', async () => {
 		const rows = Array.from({ length: 400 }, (_, i) => `LR Stream ${i},"Zoë, ""quoted""\nsecond line ${i}"`);
 		const body = `Name,Description\n${rows.join('\n')}\n`;
@@ -228,7 +246,7 @@ describe('Jobs left running, failed and aborted', () => {
 			['unprocessed', 'InvalidBatch : Simulated failure'],
 			['unprocessed', 'InvalidBatch : Simulated failure'],
 		]);
-		expect(s.harness.lastHints[0].message).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated failure): 2 rows were not processed`);
+		expect(s.harness.lastHints[0].message).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated failure): Salesforce had processed 2 rows (0 failed); 2 rows were not processed (status "unprocessed" in their items)`);
 	});
 
 	it('an upload refused with a 4xx aborts the job and names it; Continue On Fail gives one error item per input item', async () => {

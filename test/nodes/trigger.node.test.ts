@@ -265,7 +265,7 @@ describe('Salesforce Bulk Trigger: exactly once per job', () => {
 		await freshOrg();
 		em.faults.add({ status: 403, path: '/jobs/query' });
 		const initial: IDataObject = {};
-		await expect(poll({}, initial)).rejects.toThrow(/daily API request limit is used up/);
+		await expect(poll({}, initial)).rejects.toThrow(/used up its limit of API requests per rolling 24 hours/);
 		expect(initial).toEqual({});
 
 		const p = await poll({}, initial);

@@ -71,6 +71,19 @@ describe('V2 Wait for Job', () => {
 		expect(timedOut).toMatchObject({ id: open.id, state: 'Open', timedOut: true });
 	});
 
+	it('a job Salesforce fails part-way: its message and the counts so far, output or (Fail on Failed Job) in the error', async () => {
+		s.emulator.faults.failJobs({ message: 'InvalidBatch : Simulated part-way failure', afterRows: 1, object: 'Account' });
+		const jobId = await uploadedIngestJob();
+		await run(v2, 'ingestJob', 'close', { jobId: byId(jobId) });
+		const [out] = await run(v2, 'ingestJob', 'waitForJob', { jobId: byId(jobId) });
+		expect(out).toMatchObject({ id: jobId, state: 'Failed', errorMessage: 'InvalidBatch : Simulated part-way failure', numberRecordsProcessed: 1, numberRecordsFailed: 0 });
+		const error = await failure(v2, 'ingestJob', 'waitForJob', { jobId: byId(jobId), options: { failOnFailedJob: true } });
+		expect(error.message).toBe(`Job ${jobId} ended Failed: InvalidBatch : Simulated part-way failure`);
+		expect(error.description).toMatch(/^Salesforce had processed 1 records \(0 failed\)\. Get its failed results and unprocessed records/);
+		// …and the unprocessed row is there to fetch.
+		expect(await run(v2, 'ingestJob', 'getUnprocessedRecords', { jobId: byId(jobId) })).toEqual([expect.objectContaining({ Phone: '555-0101' })]);
+	});
+
 	it('outputs an aborted job, or fails on it with Fail on Failed Job', async () => {
 		const [job] = await run(v2, 'ingestJob', 'create', { object: 'Account', ingestOperation: 'insert' });
 		await run(v2, 'ingestJob', 'abort', { jobId: byId(String(job.id)) });

@@ -165,7 +165,7 @@ export function badInputCases(): void {
 			const out = await run(v2, LOAD, items(names(prefix, 3).map((Name) => ({ Name, Nope__c: 'x' }))));
 			expect(out.map((o) => [o.json.status, o.json.error])).toEqual(Array(3).fill(['unprocessed', 'InvalidBatch : Field name not found : Nope__c']));
 			const hint = suite.harness.lastHints[0]?.message;
-			expect(hint).toMatch(/^Job 750\w+ ended Failed \(InvalidBatch : Field name not found : Nope__c\): 3 rows were not processed$/);
+			expect(hint).toMatch(/^Job 750\w+ ended Failed \(InvalidBatch : Field name not found : Nope__c\): Salesforce had processed 0 rows \(0 failed\); 3 rows were not processed \(status "unprocessed" in their items\)$/);
 			record(AREA, 'unknown field names (V2 Load Records, field Nope__c)', `job failed by Salesforce before any row: warning "${hint}"; each item: status "unprocessed", error "${out[0].json.error}"`, accountFor(out, 3, 'Account', prefix));
 		});
 

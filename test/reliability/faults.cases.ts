@@ -365,7 +365,7 @@ export function faultCases(): void {
 			const count = counter(ROUTES.create);
 			suite.emulator.faults.add({ status: 403, count: 5, method: 'POST', path: '/jobs/ingest' });
 			const error = await failure(v2, LOAD, accounts('R-403-'));
-			expect(error.message).toBe("The org's daily API request limit is used up (REQUEST_LIMIT_EXCEEDED). Wait until the 24-hour window frees requests or ask Salesforce for a higher limit");
+			expect(error.message).toBe(`Salesforce refused: the org has used up its limit of API requests per rolling 24 hours (the org's allocation depends on its edition and licenses; Setup → Company Information shows it) (REQUEST_LIMIT_EXCEEDED). The window is rolling: what was used 24 hours ago frees up continuously, so it works again later (within 24 hours at the latest). Ask Salesforce for a higher allocation if this happens often`);
 			expect(error.context).toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED', statusCode: 403 });
 			expect(count.requests()).toEqual([1]);
 			expect(jobsSince(before)).toEqual([]);
@@ -377,7 +377,7 @@ export function faultCases(): void {
 			const count = counter(ROUTES.v1Create);
 			suite.emulator.faults.add({ status: 403, count: 5, method: 'POST', path: '/\\/job$/' });
 			const error = await failure(classic, CLASSIC_LOAD, accounts('R-v1-403-'));
-			expect(error.message).toMatch(/daily API request limit is used up/);
+			expect(error.message).toMatch(/^Salesforce refused: the org has used up its limit of API requests per rolling 24 hours .* \(ExceededQuota\)\. The window is rolling/);
 			expect(error.context).toMatchObject({ errorCode: 'ExceededQuota', statusCode: 403 });
 			expect(count.requests()).toEqual([1]);
 			expect(jobsSince(before)).toEqual([]);
@@ -394,7 +394,8 @@ export function faultCases(): void {
 			expect(unprocessed).toHaveLength(ROWS - 15);
 			expect(unprocessed.filter((o) => o.json.error !== 'InvalidBatch : Simulated org failure')).toEqual([]);
 			const hint = suite.harness.lastHints.map((h) => h.message).find((m) => m.includes('ended Failed'));
-			expect(hint).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated org failure): ${ROWS - 15} rows were not processed`);
+			// 15 rows processed, of which rows 9 (NumberOfEmployees "many") failed: the counts so far, then the rest.
+			expect(hint).toBe(`Job ${out[0].json.jobId} ended Failed (InvalidBatch : Simulated org failure): Salesforce had processed 15 rows (1 failed); ${ROWS - 15} rows were not processed (status "unprocessed" in their items)`);
 			record(V2_AREA, 'the org fails the job after 15 rows (Load Records)', `warning: "${hint}"; unprocessed rows carry the errorMessage`, accountFor(out, ROWS, 'Account', prefix));
 		});
 

@@ -8,6 +8,7 @@ import { badInputCases } from './badInput.cases';
 import { CREDENTIAL, dump, record, resultRows, run, seenTexts, startSuite, stopSuite, suite, useCredential, v2, writeResults } from './context';
 import { faultCases } from './faults.cases';
 import { fuzzCases } from './fuzz.cases';
+import { limitCases } from './limits.cases';
 import { matrixCases } from './matrix.cases';
 import { securityCases } from './security.cases';
 
@@ -71,6 +72,7 @@ describe('Bad input', () => badInputCases());
 describe('Security', () => securityCases());
 describe('Fuzz', () => fuzzCases());
 describe('Fault matrix', () => matrixCases());
+describe('Limits', () => limitCases());
 
 describe('Security: no secret in any output, error or log of the suite', () => {
 	it('other grants too: password and JWT bearer runs, and Test with a wrong secret', async () => {

@@ -145,7 +145,14 @@ export class Bulk2Api {
 	}
 
 	async deleteJob(kind: JobKind, jobId: string): Promise<void> {
-		await apiRequest(this.ctx, { method: 'DELETE', path: this.path(`${kind}/${jobId}`), jobId, response: 'text' });
+		try {
+			await apiRequest(this.ctx, { method: 'DELETE', path: this.path(`${kind}/${jobId}`), jobId, response: 'text' });
+		} catch (error) {
+			// Sent again after getting no answer (a timeout, a dropped connection), and now not found: the first one deleted it.
+			const { sentTimes, httpCode } = error as { sentTimes?: number; httpCode?: string | null };
+			if (httpCode === '404' && (sentTimes ?? 1) > 1) return;
+			throw error instanceof NodeApiError ? error : new NodeApiError(this.ctx.getNode(), error as JsonObject);
+		}
 	}
 
 	/** Every job of a kind, page after page through nextRecordsUrl. */

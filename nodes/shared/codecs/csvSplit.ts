@@ -89,6 +89,11 @@ class RowSource {
 		this.crlf = lineEnding === 'auto' ? undefined : lineEnding === 'CRLF';
 	}
 
+	/** Closes the source (a stream is destroyed, its file closed), also when it was not read to the end. */
+	async close(): Promise<void> {
+		await this.it.return?.();
+	}
+
 	/** Moves the rest of the current chunk into `pending` and reads the next one; false at end of input. */
 	async load(): Promise<boolean> {
 		if (this.pos < this.buf.length) {
@@ -211,7 +216,15 @@ export async function* splitCsv(
 	const maxRows = options.maxRows ?? Infinity;
 	if (!(maxBytes > 0) || !(maxRows > 0)) throw new CsvError('maxBytes and maxRows must be positive', 'INVALID_OPTION');
 	const src = new RowSource(source, options.lineEnding ?? 'LF', maxBytes);
+	// However the splitting ends (read to the end, refused, or its consumer stopped taking parts), the source is closed.
+	try {
+		yield* parts(src, maxBytes, maxRows);
+	} finally {
+		await src.close();
+	}
+}
 
+async function* parts(src: RowSource, maxBytes: number, maxRows: number): AsyncGenerator<CsvPart> {
 	// Header row.
 	if (!(await src.hasData())) return;
 	let header: Buffer;

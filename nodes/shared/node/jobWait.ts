@@ -74,8 +74,10 @@ export function jobWaitSettingsOf(ctx: IExecuteFunctions, i: number): JobWaitSet
 
 /** The error for a job that ended without success when Fail on Failed Job is on. */
 export function failedJobError(ctx: IExecuteFunctions, job: IDataObject, outcome: string, i: number): NodeOperationError {
+	// How far Salesforce got before it stopped: what a job failed part-way had processed.
+	const processed = job.numberRecordsProcessed !== undefined ? `Salesforce had processed ${Number(job.numberRecordsProcessed)} records (${Number(job.numberRecordsFailed ?? 0)} failed). ` : '';
 	return new NodeOperationError(ctx.getNode(), `Job ${String(job.id)} ended ${outcome}`, {
 		itemIndex: i,
-		description: 'Get its failed results (or the failed batches) to see why, or turn Fail on Failed Job off to output the job instead.',
+		description: `${processed}Get its failed results and unprocessed records (or the failed batches) to see which rows, or turn Fail on Failed Job off to output the job instead.`,
 	});
 }

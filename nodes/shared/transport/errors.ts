@@ -2,6 +2,7 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { parseXml } from '../codecs/xml';
+import { dailyLimitMessage } from './limits';
 
 export interface SalesforceErrorContext {
 	jobId?: string;
@@ -73,10 +74,12 @@ function explain(status: number, error: SalesforceError | undefined, context: Sa
 	const job = context.jobId ? `Job ${context.jobId}` : 'The job';
 	switch (code) {
 		case 'REQUEST_LIMIT_EXCEEDED':
+		case 'LIMIT_EXCEEDED':
 		case 'ExceededQuota':
-			return status === 403 || code === 'ExceededQuota'
-				? "The org's daily API request limit is used up (REQUEST_LIMIT_EXCEEDED). Wait until the 24-hour window frees requests or ask Salesforce for a higher limit"
-				: 'Salesforce is throttling requests (too many at once). Try again later';
+			return (
+				dailyLimitMessage(status, code, error?.message ?? '') ??
+				(code === 'LIMIT_EXCEEDED' ? `Salesforce refused: a limit was exceeded: ${error?.message}` : 'Salesforce is throttling requests (too many at once). Try again later')
+			);
 		case 'INVALID_SESSION_ID':
 		case 'InvalidSessionId':
 			return 'Salesforce rejected the access token even after renewing it. Check the credential (grant, user permissions, IP restrictions)';
@@ -123,6 +126,9 @@ function whatToDoAfterNoAnswer(context: SalesforceErrorContext): string {
 		: 'Salesforce may have applied the request before the connection dropped: check the recent jobs (Get Many) before running the node again, so nothing is loaded twice';
 }
 
+/** What n8n's HTTP client reports when a request outlived its timeout. */
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
+
 /** Query errors echo the SOQL and a caret before the reason: the reason is the last line. */
 function reasonOf(message = ''): string {
 	const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -136,7 +142,7 @@ function reasonOf(message = ''): string {
 export function toApiError(node: INode, failed: FailedResponse, context: SalesforceErrorContext): NodeApiError {
 	const error = parseSalesforceError(failed.body);
 	const message = failed.networkCode
-		? `Salesforce did not answer (${failed.networkCode})${context.jobId ? ` about job ${context.jobId}` : ''}`
+		? `Salesforce did not answer${TIMEOUT_CODES.has(failed.networkCode) ? ' in time' : ''} (${failed.networkCode})${context.jobId ? ` about job ${context.jobId}` : ''}`
 		: failed.reason && !failed.statusCode
 			? failed.reason
 			: explain(failed.statusCode, error, context);

@@ -14,6 +14,7 @@ import { cancelSignal, pause } from './cancellation';
 import { cancelledError, isCancelled, toApiError, type SalesforceErrorContext } from './errors';
 import { rereadOnDrop, type DroppedBody } from './rereadOnDrop';
 import { answerLost, backoffDelay, networkCode, retryableStatus, retryPolicy } from './retryPolicy';
+import { noteApiUsage } from './limits';
 import { carriesTokenSafely } from './secureUrl';
 
 export const CREDENTIAL_TYPE = 'salesforceBulkOAuth2Api';
@@ -146,7 +147,8 @@ export async function apiRequest<T = unknown>(ctx: SalesforceFunctions, request:
 			attempt--;
 			continue;
 		}
-		throw toApiError(ctx.getNode(), { statusCode, body: text, headers: response.headers }, errorContext);
+		// How many times it was sent: a 404 on a DELETE sent again after no answer means the first one landed.
+		throw Object.assign(toApiError(ctx.getNode(), { statusCode, body: text, headers: response.headers }, errorContext), { sentTimes: attempt + 1 });
 	}
 }
 
@@ -175,7 +177,7 @@ async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiR
 		// Let 401 through to n8n, which renews the token and retries; read every other status here.
 		ignoreHttpStatusErrors: { ignore: true, except: [401] },
 		encoding: kind === 'stream' ? 'stream' : kind === 'json' ? 'json' : 'text',
-		...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
+		timeout: request.timeoutMs ?? retryPolicy.timeoutMs,
 		// Data uploads (CSV, batches, zips): a redirect-following client keeps a copy of every byte sent, to
 		// send it again after a redirect, which Salesforce's API does not answer uploads with. Without it, a
 		// 100 MB upload streams through in constant memory.
@@ -190,6 +192,7 @@ async function send(ctx: SalesforceFunctions, request: ApiRequest): Promise<ApiR
 		if (typeof request.body === 'function') destroyStream(body);
 	}
 	const responseHeaders = lowerCaseHeaders(full.headers);
+	noteApiUsage(ctx, CREDENTIAL_TYPE, responseHeaders);
 	let parsed = full.body;
 	if (kind === 'json' && typeof parsed === 'string' && parsed.trim() !== '' && /json/i.test(responseHeaders['content-type'] ?? '')) {
 		parsed = JSON.parse(parsed);

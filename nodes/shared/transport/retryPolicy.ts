@@ -11,8 +11,12 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE
 /** Network errors before a connection was made: the request never reached Salesforce. */
 const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
-/** Exponential backoff with jitter, honouring Retry-After. */
-export const retryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30000 };
+/**
+ * Exponential backoff with jitter, honouring Retry-After; tests may shorten it. `timeoutMs`: how long a request
+ * may go without an answer (n8n's client counts it while the connection is idle) before it is given up, then
+ * retried when safe like a dropped connection (Salesforce answers in seconds; minutes mean trouble).
+ */
+export const retryPolicy = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30000, timeoutMs: 120_000 };
 
 /** The wait before attempt `attempt + 1`: Retry-After when Salesforce gave one, else doubling with ±20 % jitter. */
 export function backoffDelay(attempt: number, retryAfter?: string): number {

@@ -90,7 +90,7 @@ describe('retries', () => {
 			for await (const job of bulk2.listJobs('query')) return { job };
 			return {};
 		});
-		expect(quota.message).toMatch(/daily API request limit is used up \(REQUEST_LIMIT_EXCEEDED\)/);
+		expect(quota.message).toMatch(/used up its limit of API requests per rolling 24 hours .* \(REQUEST_LIMIT_EXCEEDED\)/);
 		expect(quota.context).toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED', statusCode: 403 });
 	});
 

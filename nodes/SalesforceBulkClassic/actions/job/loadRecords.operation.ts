@@ -10,6 +10,8 @@ import { BEFORE_MAPPER_VERSION, columnsParameters, mappingOptions, type RecordOp
 import { errorJson, inItemOrder, pairedItemsOf, withItemIndex } from '../../../shared/node/items';
 import { mapItems, matchingColumnOf, nestedRecord } from '../../../shared/node/mappedItems';
 import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
+import { apiUsageNotice } from '../../../shared/transport/limits';
+import { CREDENTIAL_TYPE } from '../../../shared/transport/request';
 import { convertItems, failJob, itemBatches } from '../batches';
 import { jobSpecOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, timeoutOption } from '../common.descriptions';
@@ -122,6 +124,11 @@ export const loadRecords: Operation = {
 		const format = dataFormatOf(spec.contentType ?? 'CSV');
 		const records = mapped ? await mappedRecords(this, spec, output) : await convertItems(this, items.map((_, i) => i), output, (i) => prepareRecord(format, items[i].json, i));
 		if (!records.length) return { outputs: loadOutputs(this, output) };
+		// Bulk 1.0 answers do not report API usage: what the latest REST or Bulk 2.0 answer said is used. Requests:
+		// the job's create and close, a batch and its results per 10,000 records, a poll or two.
+		const batches = Math.ceil(records.length / 10_000);
+		const notice = apiUsageNotice(this, CREDENTIAL_TYPE, 4 + batches * (options.waitForCompletion === false ? 1 : 2), `This load of ${records.length} records`);
+		if (notice) this.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
 		try {
 			const job = await bulk1.createJob(spec);
 			// In n8n's log at once, so a load whose n8n stops before the results can still be found.

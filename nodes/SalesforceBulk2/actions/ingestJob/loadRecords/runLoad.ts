@@ -5,6 +5,8 @@ import { loadResults, uploadParts, type LoadedJob, type LoadPart } from '../../.
 import { rowConverter } from '../../../../shared/codecs/records';
 import { errorJson, pairedItemsOf, withItemIndex } from '../../../../shared/node/items';
 import { columnTypesOf, typesBySchema } from '../../../../shared/node/resultTyping';
+import { apiUsageNotice } from '../../../../shared/transport/limits';
+import { CREDENTIAL_TYPE } from '../../../../shared/transport/request';
 import { ingestJobSpec } from '../../common';
 import type { LoadSettings } from './settings';
 
@@ -22,7 +24,7 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 	// In n8n's log at once, so a load whose n8n stops before the results can still be found and resumed.
 	const logJob = (jobId: string, rows: number) =>
 		ctx.logger.info(`Salesforce Bulk V2 Load Records: job ${jobId} created for ${rows} rows (${spec.object} ${spec.operation}, item ${i}); Salesforce processes it even if n8n stops`, { jobId, rows, itemIndex: i });
-	const jobs: LoadedJob[] = await uploadParts(node, bulk2, spec, parts, settings.abortOnFailure, logJob);
+	const jobs: LoadedJob[] = await uploadParts(node, bulk2, spec, warnOnApiUsage(ctx, parts, settings.wait), settings.abortOnFailure, logJob);
 	if (!settings.wait) {
 		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: itemsOfRows(itemOf, firstRow, rowCount) }));
 	}
@@ -46,13 +48,30 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 			rows[r] = NO_ROW; // its values now live in the record: the row can go
 		}
 		if (job.state !== 'JobComplete') {
-			hints.push(`Job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''}: ${outcomes.filter((o) => o.status === 'unprocessed').length} rows were not processed`);
+			// Salesforce stopped part-way: what it had processed (and failed) so far, and the rows it never got to.
+			const processed = `Salesforce had processed ${Number(job.numberRecordsProcessed ?? 0)} rows (${Number(job.numberRecordsFailed ?? 0)} failed)`;
+			hints.push(`Job ${job.id} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''}: ${processed}; ${outcomes.filter((o) => o.status === 'unprocessed').length} rows were not processed (status "unprocessed" in their items)`);
 		}
 		if (problems.length) hints.push(`Job ${job.id}: ${problems.join('; ')}. Check these rows in Salesforce before loading them again.`);
 		if (counts.failedResults) hints.push(`Job ${job.id}: ${counts.failedResults} of ${rows.length} rows failed; see "error" in their items`);
 	}
 	if (hints.length) ctx.addExecutionHints(...hints.map((message) => ({ message, type: 'warning' as const, location: 'outputPane' as const })));
 	return out;
+}
+
+/**
+ * The parts, passed on; once the last is uploaded (its jobs still Open, so nothing is processed yet) a notice
+ * when the rest of the load needs more API requests than the org has left: per job a close, a poll or two and,
+ * when waiting, its three result files.
+ */
+async function* warnOnApiUsage(ctx: IExecuteFunctions, parts: AsyncIterable<LoadPart>, wait: boolean): AsyncGenerator<LoadPart> {
+	let jobs = 0;
+	for await (const part of parts) {
+		jobs++;
+		yield part;
+	}
+	const notice = apiUsageNotice(ctx, CREDENTIAL_TYPE, jobs * (wait ? 6 : 1), `Processing the ${jobs} job(s) of this load`);
+	if (notice) ctx.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
 }
 
 /** With Continue On Fail, a failed load gives one error item per input item of the load. */
