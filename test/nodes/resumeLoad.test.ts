@@ -3,12 +3,15 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
+import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
+import { batchBodies, prepareRecord } from '../../nodes/shared/bulk1/batchBodies';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
 import { ClientProbe, setProbe, type Probe } from './probe';
 import { setup, type Setup } from './setup';
 
 let s: Setup;
 const node = new SalesforceBulk2();
+const classic = new SalesforceBulkClassic();
 const probe = new ClientProbe();
 beforeAll(async () => {
 	waitDefaults.initialIntervalMs = 20;
@@ -193,5 +196,63 @@ describe('Load Records → Resume Jobs (V2)', () => {
 		expect(error.context?.jobIds).toEqual([id]);
 		expect(s.emulator.jobs.get(id)).toMatchObject({ state: 'InProgress' });
 		expect(s.emulator.jobs.finish(id)).toBe(true);
+	});
+});
+
+describe('Load Records → Resume Jobs (Classic)', () => {
+	async function resumeClassic(parameters: IDataObject, input: INodeExecutionData[], continueOnFail = false) {
+		return await s.harness.execute(classic, {
+			parameters: { resource: 'job', operation: 'loadRecords', object: 'Lead', jobOperation: 'insert', contentType: 'CSV', ...parameters },
+			items: input,
+			continueOnFail,
+		});
+	}
+
+	it('finds each batch of a crashed run by its request, pairs every record, and loads nothing again', async () => {
+		// 10,004 records make two batches (10,000 + 4); the crashed run added the first and died before the second.
+		const input = Array.from({ length: 10004 }, (_, k) => ({ LastName: `RSC ${k}`, Company: k % 1000 === 7 ? '' : 'Classic Resume Inc' }));
+		const [firstBatch] = [...batchBodies('CSV', input.map((record, k) => prepareRecord('CSV', record, k)))];
+		expect(firstBatch.count).toBe(10000);
+		const { id } = await client<{ id: string }>(async ({ bulk1 }) => {
+			const job = await bulk1.createJob({ object: 'Lead', operation: 'insert', contentType: 'CSV' });
+			await bulk1.addBatch(job.id, 'CSV', firstBatch.body);
+			return { id: job.id };
+		});
+		const before = requests();
+		const [successful, failed, unprocessed] = await resumeClassic({ options: { resumeJobs: id, separateOutputs: true } }, items(input));
+		const made = madeSince(before);
+		expect(Object.keys(made).filter((route) => !route.startsWith('GET ') && route !== 'POST /services/oauth2/token')).toEqual([]);
+		expect(made).toMatchObject({ 'GET /services/async/63.0/job/:id/batch/:id/request': 1, 'GET /services/async/63.0/job/:id/batch/:id/result': 1 });
+		// The org holds each record of the crashed run's batch once: the resume added none.
+		expect(rowsOf('Lead').filter((l) => /^RSC \d+$/.test(String(l.LastName))).length).toBe(9990);
+		expect(successful.length + failed.length + unprocessed.length).toBe(10004);
+		expect(paired(failed)).toEqual(Array.from({ length: 10 }, (_, k) => k * 1000 + 7));
+		expect(paired(unprocessed)).toEqual([10000, 10001, 10002, 10003]);
+		expect(unprocessed[0].json).toMatchObject({ status: 'unprocessed', jobId: null, batchId: null, record: { LastName: 'RSC 10000' } });
+		expect(String(unprocessed[0].json.error)).toMatch(/^This record is in no batch of the resumed jobs: the earlier run stopped before adding its batch/);
+		for (const item of [successful[0], successful[4321], successful[9989]]) {
+			const k = (item.pairedItem as { item: number }).item;
+			expect(item.json).toMatchObject({ status: 'created', jobId: id, record: { LastName: `RSC ${k}` } });
+			expect(s.emulator.org.find(String(item.json.id))?.record).toMatchObject({ LastName: `RSC ${k}` });
+		}
+		expect(new Set(successful.map((i) => i.json.id)).size).toBe(9990);
+	});
+
+	it('resumes a load the node started (XML) whose wait timed out, and checks the job IDs', async () => {
+		Object.assign(s.emulator.options, { holdJobs: true });
+		const input = items([{ LastName: 'RSC XML 1', Company: 'X' }, { LastName: 'RSC XML 2' }, { LastName: 'RSC XML 3', Company: 'X' }]);
+		const parameters = { contentType: 'XML', options: { timeout: 1, abortOnFailure: false } };
+		const first = await failure(resumeClassic(parameters, input));
+		const jobId = String(first.context?.jobId);
+		expect(jobId).toMatch(/^750/);
+		expect(s.emulator.jobs.finish(jobId)).toBe(true);
+		const [out] = await resumeClassic({ contentType: 'XML', options: { resumeJobs: jobId } }, input);
+		expect(paired(out)).toEqual([0, 1, 2]);
+		expect(out.map((i) => [i.json.status, i.json.jobId])).toEqual([['created', jobId], ['failed', jobId], ['created', jobId]]);
+		expect(rowsOf('Lead').filter((l) => String(l.LastName).startsWith('RSC XML')).length).toBe(2);
+		// Wrong kind, other format.
+		const [v2Job] = await crashedRun('Lead', ['LastName,Company\nRSC V2,X\n']);
+		expect((await failure(resumeClassic({ options: { resumeJobs: v2Job } }, input))).message).toBe(`Job ${v2Job} is a Bulk API 2.0 ingest job, not a Bulk API 1.0 (Classic) job`);
+		expect((await failure(resumeClassic({ options: { resumeJobs: jobId } }, input))).message).toBe(`Job ${jobId} is a insert of Lead in XML, not a insert of Lead in CSV as this node loads`);
 	});
 });
