@@ -1,6 +1,7 @@
 // Load Records with Resume Jobs (V2): an earlier run created and uploaded the jobs, then n8n died while it waited.
 // The resume run gets the same items, loads nothing, and pairs every row's outcome from those jobs' results.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
 import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
@@ -126,7 +127,7 @@ describe('Load Records → Resume Jobs (V2)', () => {
 		Object.assign(s.emulator.options, { holdJobs: true });
 		const input = leads.map((l) => ({ ...l, LastName: `${String(l.LastName)} SO` }));
 		const ids = await crashedRun('Lead', [csvOf(input.slice(0, 9))]);
-		setTimeout(() => void s.emulator.jobs.finish(ids[0]), 300); // Salesforce finishes while the resume waits
+		void sleep(300).then(() => s.emulator.jobs.finish(ids[0])); // Salesforce finishes while the resume waits
 		const [successful, failed, unprocessed] = await resume({ options: { resumeJobs: ids[0], separateOutputs: true } }, items(input));
 		expect(paired(successful)).toEqual([0, 1, 2, 4, 6, 7, 8]);
 		expect(paired(failed)).toEqual([3, 5]);
