@@ -33,7 +33,7 @@ export interface LoadedJob {
 	firstRow: number;
 }
 
-const RESULT_FILES: IngestResultKind[] = ['successfulResults', 'failedResults', 'unprocessedrecords'];
+export const RESULT_FILES: IngestResultKind[] = ['successfulResults', 'failedResults', 'unprocessedrecords'];
 
 /**
  * Creates and fills one job per part, and closes them only once every part is uploaded: until then the jobs

@@ -21,6 +21,8 @@ export interface MatchedRowOutcome {
 	error: string | null;
 	/** The part of the error before the first ':', e.g. REQUIRED_FIELD_MISSING. */
 	errorCode: string | null;
+	/** The job whose results named the row, when the rows of several jobs are matched at once (resume). */
+	jobId?: string | null;
 }
 
 export interface MatchReport {
@@ -145,8 +147,8 @@ export class ResultMatcher {
 		return positions;
 	}
 
-	/** Reads one result file (a CSV stream) and records the outcome of each row it names. */
-	async read(which: IngestResultKind, body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, delimiter?: ColumnDelimiter): Promise<void> {
+	/** Reads one result file (a CSV stream) and records the outcome of each row it names (with `jobId`, when given). */
+	async read(which: IngestResultKind, body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, delimiter?: ColumnDelimiter, jobId?: string): Promise<void> {
 		let positions: number[] | undefined;
 		let idAt = -1;
 		let infoAt = -1;
@@ -167,7 +169,9 @@ export class ResultMatcher {
 					this.unmatchedResults++;
 					continue;
 				}
-				this.outcomes[index] = this.outcome(which, idAt >= 0 ? row[idAt] : '', infoAt >= 0 ? row[infoAt] : '');
+				const outcome = this.outcome(which, idAt >= 0 ? row[idAt] : '', infoAt >= 0 ? row[infoAt] : '');
+				if (jobId !== undefined) outcome.jobId = jobId;
+				this.outcomes[index] = outcome;
 			}
 		}
 		if (missing !== undefined) this.problems.push(`its ${which} lack the column "${missing}", so they could not be matched to the rows sent`);
@@ -210,6 +214,26 @@ export class ResultMatcher {
 		if (typeof processed === 'number' && job.state === 'JobComplete' && processed !== successfulResults + failedResults) {
 			problems.push(`the job reports ${processed} records processed, its results ${successfulResults + failedResults}`);
 		}
+		return { outcomes, counts: { ...this.counts }, problems };
+	}
+
+	/**
+	 * Every row's outcome when the rows of several jobs were matched at once (a resumed load, whose rows cannot be
+	 * told apart by job): an unprocessed row takes its job's reason; a row no job's results named was never part
+	 * of those jobs (the earlier run stopped before uploading it), so it is unprocessed with `missingReason`.
+	 */
+	finishAcross(jobs: ReadonlyArray<Pick<JobInfo, 'id' | 'state' | 'errorMessage'>>, missingReason: string): MatchReport {
+		const reasonOf = new Map(jobs.map((job) => [job.id, job.errorMessage || (job.state === 'JobComplete' ? null : `The job ended ${job.state} before this row was processed`)]));
+		let missing = 0;
+		const outcomes = Array.from(this.outcomes, (outcome): MatchedRowOutcome => {
+			if (outcome?.status === 'unprocessed') return { ...outcome, error: reasonOf.get(outcome.jobId ?? '') ?? null };
+			if (outcome) return outcome;
+			missing++;
+			return { status: 'unprocessed', success: false, id: null, error: missingReason, errorCode: null, jobId: null };
+		});
+		const problems = [...this.problems];
+		if (this.unmatchedResults > 0) problems.push(`${this.unmatchedResults} result rows match no input row: give the same input as the run that created the jobs`);
+		if (missing > 0) problems.push(`${missing} rows are in no job's results: ${missingReason}`);
 		return { outcomes, counts: { ...this.counts }, problems };
 	}
 }

@@ -47,3 +47,28 @@ describe('ResultMatcher: what does not add up is said, never dropped', () => {
 		expect(report.outcomes.filter((o, i) => rows[Number(String(o.id).slice(2))].join() !== rows[i].join())).toEqual([]);
 	});
 });
+
+describe('ResultMatcher across several jobs (Resume Jobs)', () => {
+	it("tags each outcome with the job whose results named the row; a row in no job's results is unprocessed with the reason", async () => {
+		const matcher = new ResultMatcher(['Name'], [['A'], ['B'], ['A'], ['C'], ['D']], 'insert');
+		await matcher.read('successfulResults', [Buffer.from('"sf__Id","sf__Created",Name\nid1,true,A\n')], undefined, 'job1');
+		await matcher.read('failedResults', [Buffer.from('"sf__Id","sf__Error",Name\n,"REQUIRED_FIELD_MISSING:x",B\n')], undefined, 'job1');
+		await matcher.read('successfulResults', [Buffer.from('"sf__Id","sf__Created",Name\nid2,true,A\nid9,true,Z\n')], undefined, 'job2');
+		await matcher.read('unprocessedrecords', [Buffer.from('Name\nC\n')], undefined, 'job2');
+		const report = matcher.finishAcross(
+			[
+				{ id: 'job1', state: 'JobComplete' },
+				{ id: 'job2', state: 'Failed', errorMessage: 'InvalidBatch : stopped' },
+			],
+			'never uploaded',
+		);
+		expect(report.outcomes.map((o) => [o.status, o.jobId, o.error])).toEqual([
+			['created', 'job1', null],
+			['failed', 'job1', 'REQUIRED_FIELD_MISSING:x'],
+			['created', 'job2', null],
+			['unprocessed', 'job2', 'InvalidBatch : stopped'],
+			['unprocessed', null, 'never uploaded'],
+		]);
+		expect(report.problems).toEqual(['1 result rows match no input row: give the same input as the run that created the jobs', "1 rows are in no job's results: never uploaded"]);
+	});
+});

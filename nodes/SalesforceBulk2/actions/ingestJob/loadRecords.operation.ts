@@ -1,16 +1,19 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { connect } from '../../../shared/api/connect';
+import type { LoadPart } from '../../../shared/bulk2/load';
 import { csvInputParameters } from '../../../shared/node/csvInput';
 import { BEFORE_MAPPER_VERSION, columnsParameters, mappingOptions } from '../../../shared/node/fieldMapper';
 import { inItemOrder } from '../../../shared/node/items';
 import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
+import { resumeJobsOption } from '../../../shared/node/resumeJobs';
 import { showFor, type Operation } from '../common';
 import { ingestFormatOptions, ingestJobFields } from '../common.descriptions';
 import { csvParts } from './loadRecords/csvParts';
 import { itemParts, itemTable, mappedItemTable } from './loadRecords/itemParts';
+import { resumeLoad } from './loadRecords/resumeLoad';
 import { failedLoad, runLoad } from './loadRecords/runLoad';
-import { loadSettingsOf } from './loadRecords/settings';
+import { loadSettingsOf, type LoadSettings } from './loadRecords/settings';
 
 const displayOptions = showFor('ingestJob', 'loadRecords');
 const only = (values: Record<string, unknown>) => ({ show: { ...displayOptions.show, ...values } });
@@ -119,6 +122,7 @@ export const loadRecords: Operation = {
 					description: 'What a null value in an input item does',
 					displayOptions: { show: { '/inputDataType': ['items'], ...beforeMapper } },
 				},
+				resumeJobsOption,
 				separateLoadOutputsOption,
 				...mappingOptions.map((option) => ({ ...option, displayOptions: { show: { ...option.displayOptions?.show, '/inputDataType': ['items'] } } })),
 				{
@@ -148,15 +152,19 @@ export const loadRecords: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk2 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk2 } = salesforce;
 		const items = this.getInputData();
+		// Resume Jobs: the same rows, matched to the results of an earlier run's jobs; nothing is loaded.
+		const load = async (i: number, settings: LoadSettings, parts: AsyncIterable<LoadPart>, itemOf: (row: number) => number) =>
+			settings.resumeJobIds.length ? await resumeLoad(this, salesforce, i, settings, parts, itemOf) : await runLoad(this, bulk2, i, settings, parts, itemOf);
 		if (this.getNodeParameter('inputDataType', 0) === 'items') {
 			const output: INodeExecutionData[] = [];
 			try {
 				const settings = loadSettingsOf(this, 0);
 				const table = this.getNode().typeVersion >= 1.2 ? await mappedItemTable(this, output) : itemTable(this, settings, output);
 				if (table.rows.length) {
-					for (const item of await runLoad(this, bulk2, 0, settings, itemParts(this, table, settings), (row) => table.itemOfRow[row])) output.push(item);
+					for (const item of await load(0, settings, itemParts(this, table, settings), (row) => table.itemOfRow[row])) output.push(item);
 				}
 			} catch (error) {
 				return { outputs: loadOutputs(this, failedLoad(this, error, items.map((_, i) => i))) };
@@ -167,7 +175,7 @@ export const loadRecords: Operation = {
 		for (let i = 0; i < items.length; i++) {
 			try {
 				const settings = loadSettingsOf(this, i);
-				for (const item of await runLoad(this, bulk2, i, settings, csvParts(this, i, settings), () => i)) output.push(item);
+				for (const item of await load(i, settings, csvParts(this, i, settings), () => i)) output.push(item);
 			} catch (error) {
 				output.push(...failedLoad(this, error, [i]));
 			}

@@ -1,20 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1JobInfo, Bulk1JobSpec } from '../../../shared/api/bulk1Api';
+import type { Bulk1Api, Bulk1JobInfo, Bulk1JobSpec } from '../../../shared/api/bulk1Api';
 import { abortsJobs } from '../../../shared/api/abortAfterFailure';
 import { connect } from '../../../shared/api/connect';
 import { prepareRecord } from '../../../shared/bulk1/batchBodies';
 import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
-import { parseLoadResults, rowOutcome } from '../../../shared/bulk1/loadResults';
 import { BEFORE_MAPPER_VERSION, columnsParameters, mappingOptions, type RecordOperation } from '../../../shared/node/fieldMapper';
 import { errorJson, inItemOrder, pairedItemsOf, withItemIndex } from '../../../shared/node/items';
 import { mapItems, matchingColumnOf, nestedRecord } from '../../../shared/node/mappedItems';
 import { loadOutputs, separateLoadOutputsOption } from '../../../shared/node/outcomeOutputs';
+import { resumeJobIdsOf, resumeJobsOption } from '../../../shared/node/resumeJobs';
 import { apiUsageNotice } from '../../../shared/transport/limits';
 import { CREDENTIAL_TYPE } from '../../../shared/transport/request';
 import { convertItems, failJob, itemBatches } from '../batches';
 import { jobSpecOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, assignmentRuleOption, concurrencyModeOption, jobFields, timeoutOption } from '../common.descriptions';
+import { outcomes, type SentBatch } from './loadRecords/batchOutcomes';
+import { resumeClassicLoad } from './loadRecords/resumeLoad';
 
 const displayOptions = showFor('job', 'loadRecords');
 
@@ -34,12 +36,6 @@ async function mappedRecords(ctx: IExecuteFunctions, spec: Bulk1JobSpec, output:
 	}
 }
 
-interface SentBatch {
-	batch: BatchInfo;
-	first: number;
-	count: number;
-}
-
 /** Create, add the batches, close, and (unless told not to) wait; a failure aborts the job unless told not to. */
 async function send(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, records: Array<{ item: number; value: IDataObject }>, options: IDataObject) {
 	const sent: SentBatch[] = [];
@@ -54,25 +50,6 @@ async function send(ctx: IExecuteFunctions, bulk1: Bulk1Api, job: Bulk1JobInfo, 
 	} catch (error) {
 		throw await failJob(ctx, bulk1, job.id, error, abortsJobs(error, options.abortOnFailure !== false));
 	}
-}
-
-/** Each batch's rows with their outcomes, paired with the items they came from, in input order. */
-async function outcomes(bulk1: Bulk1Api, job: Bulk1JobInfo, records: Array<{ item: number; value: IDataObject }>, sent: SentBatch[], finished: Map<string, BatchInfo>) {
-	const out: INodeExecutionData[] = [];
-	for (const { batch, first, count } of sent) {
-		const done = finished.get(batch.id) ?? batch;
-		let results: ReturnType<typeof parseLoadResults> = [];
-		if (done.state === 'Completed' || done.state === 'Failed') {
-			// A batch that failed as a whole may have no results: its rows are unprocessed.
-			const response = await bulk1.getBatchData(job.id, batch.id, 'result', 'text').catch((error) => (done.state === 'Failed' ? undefined : Promise.reject(error)));
-			if (response) results = parseLoadResults(dataFormatOf(job.contentType), String(response.body));
-		}
-		for (let k = 0; k < count; k++) {
-			const { item, value } = records[first + k];
-			out.push({ json: { ...rowOutcome(results[k], job.operation, done.stateMessage), jobId: job.id, batchId: batch.id, record: value }, pairedItem: { item } });
-		}
-	}
-	return out;
 }
 
 /**
@@ -101,6 +78,7 @@ export const loadRecords: Operation = {
 				abortOnFailureOption,
 				assignmentRuleOption,
 				concurrencyModeOption,
+				resumeJobsOption,
 				separateLoadOutputsOption,
 				...mappingOptions,
 				timeoutOption,
@@ -115,7 +93,8 @@ export const loadRecords: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
 		const mapped = this.getNode().typeVersion >= 1.2;
@@ -130,6 +109,12 @@ export const loadRecords: Operation = {
 		const notice = apiUsageNotice(this, CREDENTIAL_TYPE, 4 + batches * (options.waitForCompletion === false ? 1 : 2), `This load of ${records.length} records`);
 		if (notice) this.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
 		try {
+			const resumeJobIds = resumeJobIdsOf(this, 0);
+			if (resumeJobIds.length) {
+				// Resume Jobs: the same records, matched to an earlier run's batches; nothing is loaded.
+				output.push(...(await resumeClassicLoad(this, salesforce, spec, records, resumeJobIds, Number(options.timeout ?? 3600) * 1000)));
+				return { outputs: loadOutputs(this, inItemOrder(output)) };
+			}
 			const job = await bulk1.createJob(spec);
 			// In n8n's log at once, so a load whose n8n stops before the results can still be found.
 			this.logger.info(`Salesforce Bulk (Classic) Load Records: job ${job.id} created for ${records.length} rows (${spec.object} ${spec.operation}); Salesforce processes it even if n8n stops`, { jobId: job.id, rows: records.length });
