@@ -195,7 +195,8 @@ describe('Salesforce Bulk V2: dropdowns and lists', () => {
 		const [open] = json(await ingest('create', { object: 'Contact', ingestOperation: 'insert' }));
 		const [queryJob] = json(await query('create', { query: 'SELECT Id FROM Contact' }));
 		const ingestJobs = await s.harness.listSearch(node, 'searchIngestJobs', { parameters: { resource: 'ingestJob', operation: 'get' } });
-		expect(ingestJobs.results[0]).toEqual({ name: expect.stringMatching(/^Contact insert · Open · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), value: open.id });
+		// Salesforce's list order (oldest first in the emulator): the job just created comes last.
+		expect(ingestJobs.results.at(-1)).toEqual({ name: expect.stringMatching(/^Contact insert · Open · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), value: open.id });
 		expect(ingestJobs.results.map((r) => r.value)).not.toContain(queryJob.id);
 		const openOnly = await s.harness.listSearch(node, 'searchOpenIngestJobs', { parameters: { resource: 'ingestJob', operation: 'close' } });
 		expect(openOnly.results.map((r) => r.value)).toContain(open.id);

@@ -147,15 +147,23 @@ export class Bulk2Api {
 		await apiRequest(this.ctx, { method: 'DELETE', path: this.path(`${kind}/${jobId}`), jobId, response: 'text' });
 	}
 
-	/** Every job of a kind, page after page through nextRecordsUrl. */
+	/** Every job of a kind, page after page through the query locators. */
 	async *listJobs(kind: JobKind, filter: JobListFilter = {}): AsyncGenerator<JobInfo> {
-		const qs: IDataObject = withoutEmpty({ ...filter, isPkChunkingEnabled: filter.isPkChunkingEnabled === undefined ? undefined : String(filter.isPkChunkingEnabled) });
-		let request: ApiRequest | undefined = { method: 'GET', path: this.path(kind), qs };
-		while (request) {
-			const page: { records?: JobInfo[]; nextRecordsUrl?: string | null; done?: boolean } = await this.json(request);
-			yield* page.records ?? [];
-			request = page.nextRecordsUrl && !page.done ? { method: 'GET', path: page.nextRecordsUrl } : undefined;
+		for (let page = await this.listJobPage(kind, filter); ; page = await this.listJobPage(kind, filter, page.nextLocator)) {
+			yield* page.records;
+			if (!page.nextLocator) return;
 		}
+	}
+
+	/**
+	 * One page of a job list (at most 1,000 jobs): from the start, or from a query locator that an earlier page's
+	 * `nextRecordsUrl` carried. `nextLocator` is that of the page after this one, undefined on the last page.
+	 */
+	async listJobPage(kind: JobKind, filter: JobListFilter, locator?: string): Promise<{ records: JobInfo[]; nextLocator?: string }> {
+		const qs: IDataObject = withoutEmpty({ ...filter, isPkChunkingEnabled: filter.isPkChunkingEnabled === undefined ? undefined : String(filter.isPkChunkingEnabled), queryLocator: locator });
+		const page: { records?: JobInfo[]; nextRecordsUrl?: string | null; done?: boolean } = await this.json({ method: 'GET', path: this.path(kind), qs });
+		const next = page.nextRecordsUrl && !page.done ? new URL(page.nextRecordsUrl, 'https://salesforce.invalid').searchParams.get('queryLocator') : undefined;
+		return { records: page.records ?? [], nextLocator: next ?? undefined };
 	}
 
 	/**
