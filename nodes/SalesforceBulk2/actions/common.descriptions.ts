@@ -1,6 +1,7 @@
 /** Parameters that several V2 operations show: each operation file lists its own, these are the shared ones. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fileFormatParameter } from '../../shared/node/jsonOutput';
 import { columnDelimiterOptions, csvOutputParameters, externalIdFieldParameter, jobIdParameter, lineEndingOptions, objectParameter, returnAllParameters, showWith } from '../../shared/node/descriptions';
 import { showFor } from './common';
 
@@ -55,6 +56,7 @@ export function typedValuesParameter(show: Show, description: string): INodeProp
 export function queryResultParameters(show: Show): INodeProperties[] {
 	return [
 		...csvOutputParameters(show, 'query-results.csv'),
+		fileFormatParameter(showWith(show, { outputAs: ['binary'] })),
 		typedValuesParameter(show, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)'),
 		...returnAllParameters(showWith(show, { outputAs: ['items'] }), true),
 		{

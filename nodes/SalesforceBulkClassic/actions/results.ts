@@ -1,6 +1,6 @@
 /** What Classic operations output: records of result sets as items, or a body as a binary file in the job's format. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/api/bulk1Api';
 import { parseRecords } from '../../shared/bulk1/batchRecords';
@@ -10,6 +10,7 @@ import { readAllBytes, readableFrom } from '../../shared/codecs/streams';
 import { csvItems } from '../../shared/node/csvOutput';
 import { limitOf } from '../../shared/node/descriptions';
 import { csvFiles, fileItems, fileSplitOf } from '../../shared/node/fileSplit';
+import { fileFormatOf, jsonFiles } from '../../shared/node/jsonOutput';
 
 /** A file's format: a job's data format, a zip (attachment requests) or plain text (SOQL). */
 export type FileFormat = DataFormat | 'ZIP' | 'TXT';
@@ -53,6 +54,7 @@ export async function resultSetsOutput(
 		}
 	}
 	if (asBinary(ctx, i)) {
+		checkFileFormat(ctx, i, job);
 		const all = streams();
 		const first = await all.next();
 		if (first.done) return [await binaryItem(ctx, i, Buffer.alloc(0), format, defaultName, { ...json, resultSets: 0 })];
@@ -61,6 +63,13 @@ export async function resultSetsOutput(
 			for await (const stream of all) yield stream as AsyncIterable<Buffer>;
 		};
 		const split = format === 'CSV' ? fileSplitOf(ctx, i) : undefined;
+		// JSON files are written from CSV results; a JSON job's results are JSON already (one file, as before).
+		if (format === 'CSV' && fileFormatOf(ctx, i) === 'json') {
+			const fileName = String(ctx.getNodeParameter('fileName', i, '')).trim() || `${defaultName}.json`;
+			const source = { jobId: job.id, refetch: 'Query Result → Get All Results' };
+			const files = await jsonFiles(ctx, joinResultSets(format, rest()), first.value, fileName, split, { lineEnding: 'auto' }, source, i);
+			return fileItems(files, ctx.getNodeParameter('binaryPropertyName', i) as string, { ...json, resultSets: sets });
+		}
 		if (split) {
 			const fileName = String(ctx.getNodeParameter('fileName', i, '')).trim() || `${defaultName}.csv`;
 			const source = { jobId: job.id, refetch: 'Query Result → Get All Results' };
@@ -82,6 +91,15 @@ export async function resultSetsOutput(
 		if (records.length >= limit) break;
 	}
 	return records;
+}
+
+/** File Format JSON takes CSV results (converted) and JSON results (as they are); an XML job's are refused. */
+export function checkFileFormat(ctx: IExecuteFunctions, i: number, job: { id?: string; contentType?: unknown }): void {
+	if (fileFormatOf(ctx, i) !== 'json' || dataFormatOf(job.contentType as string) !== 'XML') return;
+	throw new NodeOperationError(ctx.getNode(), `File Format JSON takes CSV or JSON results, and ${job.id ? `job ${job.id}` : 'a query job of content type XML'} returns XML`, {
+		itemIndex: i,
+		description: 'Choose File Format "As Returned" for an XML file, Output As Items for records, or run the query with content type CSV or JSON.',
+	});
 }
 
 /**

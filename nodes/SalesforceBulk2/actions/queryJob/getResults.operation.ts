@@ -49,7 +49,7 @@ export const getResults: Operation = {
 			const page = await queryResultPages(this, bulk2, job.id, { maxRecords: pageSizeOf(this, i), locator, onePage: true }).next();
 			const { body, nextLocator, numberOfRecords, stream } = page.value as QueryResultPage;
 			const json = { jobId: job.id, locator: nextLocator ?? null, numberOfRecords };
-			if (asFiles) return await csvFileItems(this, i, onePage(body), stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' });
+			if (asFiles) return await csvFileItems(this, i, onePage(body), stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' }, csvFormat(job));
 			const records = await csvItems(onePage(body), csvFormat(job), this.getNodeParameter('typedValues', i, false) as boolean);
 			return { ...json, records };
 		});
