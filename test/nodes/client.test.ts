@@ -49,15 +49,6 @@ describe('Bulk 2.0 client', () => {
 		expect(out.failed).toBe('"sf__Id","sf__Error",Name,Legacy_Id__c\n');
 	});
 
-	it('creates a job with its data in one multipart request', async () => {
-		const out = await run(async ({ bulk2 }) => {
-			const job = await bulk2.createIngestJobWithData({ object: 'Contact', operation: 'insert' }, 'LastName\nMultipart\n');
-			return { created: job, done: await bulk2.waitForJob('ingest', job.id, { timeoutMs: 10000, initialIntervalMs: 20 }) };
-		});
-		expect(out.created).toMatchObject({ state: 'UploadComplete' });
-		expect(out.done).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 1 });
-	});
-
 	it('pages query results with locators and lists parallel result pages', async () => {
 		for (let i = 0; i < 7; i++) s.emulator.org.insertSystem('Lead', { LastName: `Page${i}`, Company: 'Paged Inc' });
 		const out = await run(async ({ bulk2 }) => {

@@ -78,20 +78,6 @@ export class Bulk2Api {
 		return await this.json({ method: 'POST', path: this.path('ingest'), body: withoutEmpty(spec) });
 	}
 
-	/** The multipart create: job and data in one request; the job comes back UploadComplete. For small data. */
-	async createIngestJobWithData(spec: IngestJobSpec, csv: string | Buffer): Promise<JobInfo> {
-		const boundary = `n8nBulkBoundary${Date.now().toString(36)}`;
-		const head = [`--${boundary}`, 'Content-Type: application/json', 'Content-Disposition: form-data; name="job"', '', JSON.stringify(withoutEmpty(spec))];
-		const part = [`--${boundary}`, 'Content-Type: text/csv', 'Content-Disposition: form-data; name="content"; filename="content"', '', ''];
-		const body = Buffer.concat([Buffer.from([...head, ...part].join('\r\n')), Buffer.from(csv), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-		return await this.json({
-			method: 'POST',
-			path: this.path('ingest'),
-			headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-			body,
-		});
-	}
-
 	/**
 	 * Uploads the job's CSV (only one upload per job). Never blindly retried: when the upload fails without a
 	 * clear answer (network error, 5xx), the job state says whether to send the data once more.
