@@ -42,16 +42,32 @@ async function kindOfJob(salesforce: Salesforce, jobId: string, asked: JobKindNa
 	return undefined;
 }
 
+/** What to use for a job of each kind, for operations whose counterpart is named differently per kind. */
+export type OperationByKind = Partial<Record<JobKindName, string>>;
+
+/** The counterparts of the job operations both nodes have, as full "use …" phrases. */
+export const SAME_OPERATION: Record<'get' | 'abort' | 'delete' | 'results', OperationByKind> = {
+	get: { ingest: `Get of ${HANDLED_BY.ingest.where}`, query: `Get of ${HANDLED_BY.query.where}`, classic: `Get of ${HANDLED_BY.classic.where}` },
+	abort: { ingest: `Abort of ${HANDLED_BY.ingest.where}`, query: `Abort of ${HANDLED_BY.query.where}`, classic: `Update (State: Aborted) of ${HANDLED_BY.classic.where}` },
+	delete: { ingest: `Delete of ${HANDLED_BY.ingest.where}`, query: `Delete of ${HANDLED_BY.query.where}`, classic: `Get of ${HANDLED_BY.classic.where} (Bulk API 1.0 jobs cannot be deleted)` },
+	results: {
+		ingest: `Get Successful Results, Get Failed Results or Get Unprocessed Records of ${HANDLED_BY.ingest.where}`,
+		query: `Get Results of ${HANDLED_BY.query.where}`,
+		classic: 'Batch → Get Results or Query Result → Get All Results of the Salesforce Bulk Classic node',
+	},
+};
+
 /**
  * Runs `run` on a job of kind `expected`; a "not found" from Salesforce becomes an error that says what the job
- * really is and which operation to use (`operation`, as the editor names it), or that it no longer exists.
+ * really is and which operation to use (`operation`, as the editor names it, or per kind), or that it no longer
+ * exists.
  */
 export async function onJobOfKind<T>(
 	ctx: IExecuteFunctions,
 	salesforce: Salesforce,
 	jobId: string,
 	expected: JobKindName,
-	operation: string,
+	operation: string | OperationByKind,
 	itemIndex: number,
 	run: () => Promise<T>,
 ): Promise<T> {
@@ -61,7 +77,7 @@ export async function onJobOfKind<T>(
 		if (actual) {
 			throw new NodeOperationError(ctx.getNode(), `Job ${jobId} is ${HANDLED_BY[actual].what}, not ${HANDLED_BY[expected].what}`, {
 				itemIndex,
-				description: `Use ${operation} of ${HANDLED_BY[actual].where}.`,
+				description: typeof operation === 'string' ? `Use ${operation} of ${HANDLED_BY[actual].where}.` : `Use ${operation[actual] ?? HANDLED_BY[actual].where}.`,
 			});
 		}
 		throw new NodeOperationError(ctx.getNode(), `Job ${jobId} does not exist (any more): it was deleted, or it finished more than 7 days ago`, {

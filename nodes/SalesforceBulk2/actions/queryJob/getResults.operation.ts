@@ -3,10 +3,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { connect } from '../../../shared/api/connect';
 import { queryResultPages, type QueryResultPage } from '../../../shared/bulk2/queryPages';
 import { csvFileItems, csvFormat, csvItems, onePage } from '../../../shared/node/csvOutput';
-import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { jobIdParameter } from '../../../shared/node/descriptions';
 import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
-import { showFor, type Operation } from '../common';
+import { onJob, showFor, type Operation } from '../common';
 import { queryResultParameters } from '../common.descriptions';
 import { allQueryResults, pageSizeOf } from './queryResults';
 
@@ -39,11 +39,12 @@ export const getResults: Operation = {
 		...queryResultParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk2 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk2 } = salesforce;
 		return await perItem(this, async (i) => {
 			const asFiles = this.getNodeParameter('outputAs', i) === 'binary';
 			if (asFiles) fileSplitOf(this, i); // a bad limit fails before any request
-			const job = await bulk2.getJob('query', jobIdOf(this, i));
+			const job = await onJob(this, salesforce, 'query', 'results', i, async (jobId) => await bulk2.getJob('query', jobId));
 			if (this.getNodeParameter('pages', i) === 'all') return await allQueryResults(this, i, bulk2, job, { maxRecords: pageSizeOf(this, i) });
 			const locator = String(this.getNodeParameter('locator', i, '')).trim() || undefined;
 			const page = await queryResultPages(this, bulk2, job.id, { maxRecords: pageSizeOf(this, i), locator, onePage: true }).next();
