@@ -73,7 +73,8 @@ describe('Bulk 2.0 client', () => {
 		await admin(s.emulator, 'config', { jobsPageSize: 2 });
 		try {
 			const out = await run(async ({ bulk2 }) => {
-				for (let i = 0; i < 3; i++) await bulk2.createIngestJob({ object: 'Case', operation: 'insert' });
+				// Five jobs of its own, so that the list spans three pages of two whatever other tests left.
+				for (let i = 0; i < 5; i++) await bulk2.createIngestJob({ object: 'Case', operation: 'insert' });
 				const ids: string[] = [];
 				for await (const job of bulk2.listJobs('ingest', { jobType: 'V2Ingest' })) ids.push(job.id);
 				return { ids };

@@ -56,7 +56,7 @@ export function typedValuesParameter(show: Show, description: string): INodeProp
 export function queryResultParameters(show: Show): INodeProperties[] {
 	return [
 		...csvOutputParameters(show, 'query-results.csv'),
-		fileFormatParameter(showWith(show, { outputAs: ['binary'] })),
+		fileFormatParameter(showWith(show, { outputAs: ['binary'] }), 'CSV, as Salesforce sends it'),
 		typedValuesParameter(show, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)'),
 		...returnAllParameters(showWith(show, { outputAs: ['items'] }), true),
 		{

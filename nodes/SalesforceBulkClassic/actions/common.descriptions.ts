@@ -146,7 +146,7 @@ export function fileOutputParameters(show: Show, what: string, { split = false }
 			description: "Empty = named after the job or batch, with the extension of the job's format",
 		}),
 		// CSV results only; XML and JSON results stay one file. JSON files are written from CSV results.
-		...(split ? [...fileSplitParameters(showWith(show, { outputAs: ['binary'] })), fileFormatParameter(showWith(show, { outputAs: ['binary'] }), "As Returned (the Job's Format)")] : []),
+		...(split ? [...fileSplitParameters(showWith(show, { outputAs: ['binary'] })), fileFormatParameter(showWith(show, { outputAs: ['binary'] }), "The job's format (CSV, XML or JSON), as Salesforce sends it")] : []),
 	];
 }
 

@@ -152,7 +152,7 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 }
 
 /** A download error that names the job already says how to read it again (its batch and result set too). */
-function downloadErrorNaming(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
+export function downloadErrorNaming(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
 	return (error instanceof NodeApiError || error instanceof NodeOperationError) && error.message.includes(jobId) ? error : undefined;
 }
 

@@ -9,18 +9,21 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { CsvReadOptions } from '../codecs/csv';
 import { csvToJsonRecords, jsonArrayParts, JsonArrayError } from '../codecs/jsonArray';
 import { destroyStream, readableFrom } from '../codecs/streams';
-import { numberedFileName, STORE_MAX_MB, type FileSplit, type ResultSource } from './fileSplit';
+import { downloadErrorNaming, numberedFileName, STORE_MAX_MB, type FileSplit, type ResultSource } from './fileSplit';
 
 export type FileFormat = 'csv' | 'json';
 
-/** File Format, shown with binary output: CSV as Salesforce sends it (the default, as before), or JSON. */
-export function fileFormatParameter(displayOptions: INodeProperties['displayOptions'], csvName = 'CSV'): INodeProperties {
+/**
+ * File Format, shown with binary output: the results as Salesforce sends them (the default, as before; CSV for
+ * Bulk API 2.0, the job's format for Classic, described by `asReturned`), or JSON.
+ */
+export function fileFormatParameter(displayOptions: INodeProperties['displayOptions'], asReturned: string): INodeProperties {
 	return {
 		displayName: 'File Format',
 		name: 'fileFormat',
 		type: 'options',
 		options: [
-			{ name: csvName, value: 'csv', description: 'The results as Salesforce sends them' },
+			{ name: 'As Returned', value: 'csv', description: asReturned },
 			{
 				name: 'JSON',
 				value: 'json',
@@ -62,7 +65,8 @@ export async function jsonFiles(
 		}
 		if (files.length === 1) files[0].binary.fileName = name;
 	} catch (error) {
-		if ((error instanceof NodeOperationError || (error as Error).name === 'NodeApiError') && (error as Error).message.includes(source.jobId)) throw error;
+		const download = downloadErrorNaming(error, source.jobId);
+		if (download) throw download;
 		const reason = error instanceof JsonArrayError && error.code === 'RECORD_TOO_LARGE' ? `a record is larger than Max File Size (${error.message})` : (error as Error).message;
 		throw new NodeOperationError(
 			ctx.getNode(),

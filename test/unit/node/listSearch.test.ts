@@ -19,7 +19,7 @@ function listing(jobs: JobInfo[]) {
 
 describe('jobSearchPage', () => {
 	const jobs = [job('750A', 'Account', '2025-01-01T10:00:00.000+0000'), job('750B', 'Contact', '2025-01-03T10:00:00.000+0000'), job('750C', 'Account', '2025-01-02T10:00:00.000+0000')];
-	const search = async (filter?: string, accept = (_: JobInfo) => true) =>
+	const search = async (filter?: string, accept: (job: JobInfo) => boolean = () => true) =>
 		await jobSearchPage(listing(jobs).entries, filter, accept, (j) => [j.id, j.object], (j) => `${j.object} · ${createdAt(j)}`);
 
 	it('lists in the listing order, named by the label; no token when the list ends', async () => {
