@@ -69,6 +69,18 @@ describe('a job of the wrong kind, or gone', () => {
 		expect((await failure(classic, 'job', 'update', { jobId: byId(ingestId), state: 'Aborted' })).description).toBe('Use Abort of the Salesforce Bulk V2 node, resource Ingest Job.');
 	});
 
+	it('Upload Data, Batch → Add and the Classic result operations name the operation that takes the job', async () => {
+		expect(await failure(v2, 'ingestJob', 'uploadData', { jobId: byId(classicId), inputDataType: 'csv', csvData: 'Name\nX\n' })).toEqual({
+			message: `Job ${classicId} is a Bulk API 1.0 (Classic) job, not a Bulk API 2.0 ingest job`,
+			description: 'Use Batch → Add of the Salesforce Bulk Classic node.',
+		});
+		expect((await failure(v2, 'ingestJob', 'uploadData', { jobId: byId(queryId), inputDataType: 'items' })).description).toBe(
+			'Use Get Results of the Salesforce Bulk V2 node, resource Query Job (a query job takes its SOQL when it is created, no data).',
+		);
+		expect((await failure(classic, 'batch', 'add', { jobId: byId(ingestId), inputDataType: 'text', data: 'Name\nX\n' })).description).toBe('Use Upload Data of the Salesforce Bulk V2 node, resource Ingest Job.');
+		expect((await failure(classic, 'queryResult', 'getAllResults', { jobId: byId(queryId), outputAs: 'items' })).description).toBe('Use Get Results of the Salesforce Bulk V2 node, resource Query Job.');
+	});
+
 	it('a deleted job says it is gone, on Get as on Wait for Job', async () => {
 		const [gone] = await run(v2, 'queryJob', 'create', { query: 'SELECT Id FROM Account' });
 		const goneId = String(gone.id);

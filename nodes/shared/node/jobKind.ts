@@ -46,7 +46,7 @@ async function kindOfJob(salesforce: Salesforce, jobId: string, asked: JobKindNa
 export type OperationByKind = Partial<Record<JobKindName, string>>;
 
 /** The counterparts of the job operations both nodes have, as full "use …" phrases. */
-export const SAME_OPERATION: Record<'get' | 'abort' | 'delete' | 'results', OperationByKind> = {
+export const SAME_OPERATION: Record<'get' | 'abort' | 'delete' | 'results' | 'upload', OperationByKind> = {
 	get: { ingest: `Get of ${HANDLED_BY.ingest.where}`, query: `Get of ${HANDLED_BY.query.where}`, classic: `Get of ${HANDLED_BY.classic.where}` },
 	abort: { ingest: `Abort of ${HANDLED_BY.ingest.where}`, query: `Abort of ${HANDLED_BY.query.where}`, classic: `Update (State: Aborted) of ${HANDLED_BY.classic.where}` },
 	delete: { ingest: `Delete of ${HANDLED_BY.ingest.where}`, query: `Delete of ${HANDLED_BY.query.where}`, classic: `Get of ${HANDLED_BY.classic.where} (Bulk API 1.0 jobs cannot be deleted)` },
@@ -54,6 +54,11 @@ export const SAME_OPERATION: Record<'get' | 'abort' | 'delete' | 'results', Oper
 		ingest: `Get Successful Results, Get Failed Results or Get Unprocessed Records of ${HANDLED_BY.ingest.where}`,
 		query: `Get Results of ${HANDLED_BY.query.where}`,
 		classic: 'Batch → Get Results or Query Result → Get All Results of the Salesforce Bulk Classic node',
+	},
+	upload: {
+		ingest: `Upload Data of ${HANDLED_BY.ingest.where}`,
+		query: `Get Results of ${HANDLED_BY.query.where} (a query job takes its SOQL when it is created, no data)`,
+		classic: 'Batch → Add of the Salesforce Bulk Classic node',
 	},
 };
 

@@ -1,24 +1,24 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { Bulk2Api } from '../../../shared/api/bulk2Api';
-import { connect } from '../../../shared/api/connect';
+import { connect, type Salesforce } from '../../../shared/api/connect';
 import { recordsToCsv, type RecordError } from '../../../shared/codecs/records';
 import { headOf } from '../../../shared/node/binaryInput';
 import { csvInputOf, csvInputParameters, csvSourceOf, firstLineEnding, notCsv, withoutBom } from '../../../shared/node/csvInput';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { errorJson, perItem, withItemIndex } from '../../../shared/node/items';
-import { showFor, type Operation } from '../common';
+import { onJob, showFor, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'uploadData');
 
 /** Every input item as one row of the job's single upload, written in the job's delimiter and line ending. */
-async function uploadItems(ctx: IExecuteFunctions, bulk2: Bulk2Api): Promise<INodeExecutionData[]> {
+async function uploadItems(ctx: IExecuteFunctions, salesforce: Salesforce): Promise<INodeExecutionData[]> {
+	const { bulk2 } = salesforce;
 	const items = ctx.getInputData();
 	const pairedItem = items.map((_, item) => ({ item }));
 	try {
 		const jobId = jobIdOf(ctx, 0);
-		const job = await bulk2.getJob('ingest', jobId);
+		const job = await onJob(ctx, salesforce, 'ingest', 'upload', 0, async () => await bulk2.getJob('ingest', jobId));
 		const chunks: string[] = [];
 		try {
 			for await (const chunk of recordsToCsv(items.map((item) => item.json), { delimiter: job.columnDelimiter, lineEnding: job.lineEnding })) chunks.push(chunk);
@@ -54,12 +54,13 @@ export const uploadData: Operation = {
 		...csvInputParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk2 } = await connect(this);
-		if (this.getNodeParameter('inputDataType', 0) === 'items') return await uploadItems(this, bulk2);
+		const salesforce = await connect(this);
+		const { bulk2 } = salesforce;
+		if (this.getNodeParameter('inputDataType', 0) === 'items') return await uploadItems(this, salesforce);
 		return await perItem(this, async (i) => {
 			const jobId = jobIdOf(this, i);
 			const open = csvInputOf(this, i);
-			const job = await bulk2.getJob('ingest', jobId);
+			const job = await onJob(this, salesforce, 'ingest', 'upload', i, async () => await bulk2.getJob('ingest', jobId));
 			// Checked before sending: Salesforce would take the data and fail the job later.
 			const refuse = (message: string, hint: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i, description: `In ${csvSourceOf(this, i)}. ${hint}` });
 			if (job.state !== 'Open') throw refuse(`Job ${jobId} is ${job.state}: data can be uploaded only while a job is Open`, 'Create a new job, or use Load Records, which creates its own');

@@ -5,7 +5,7 @@ import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
-import { expectJobKind, showFor, type Operation } from '../common';
+import { classicJob, expectJobKind, type Operation, showFor } from '../common';
 import { fileOutputParameters, recordOutputParameters, timeoutOption } from '../common.descriptions';
 import { allQueryResults, asBinary } from '../results';
 
@@ -20,10 +20,11 @@ export const getAllResults: Operation = {
 		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: [timeoutOption] },
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		return await perItem(this, async (i) => {
 			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
-			const job = await bulk1.getJob(jobIdOf(this, i));
+			const job = await classicJob(this, salesforce, jobIdOf(this, i), i, 'results');
 			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			if (!(await bulk1.listBatches(job.id)).length) {

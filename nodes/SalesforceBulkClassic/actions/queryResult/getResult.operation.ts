@@ -5,7 +5,7 @@ import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, expectJobKind, showFor, type Operation } from '../common';
+import { batchIdOf, classicJob, expectJobKind, type Operation, showFor } from '../common';
 import { batchIdParameter, fileOutputParameters, recordOutputParameters } from '../common.descriptions';
 import { asBinary, resultSetsOutput } from '../results';
 
@@ -30,10 +30,11 @@ export const getResult: Operation = {
 		...recordOutputParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		return await perItem(this, async (i) => {
 			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before any request
-			const job = await bulk1.getJob(jobIdOf(this, i));
+			const job = await classicJob(this, salesforce, jobIdOf(this, i), i, 'results');
 			expectJobKind(this, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 			const batchId = batchIdOf(this, i);
 			const resultId = String(this.getNodeParameter('resultId', i)).trim();
