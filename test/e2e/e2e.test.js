@@ -288,13 +288,13 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		const got = run.items('Get Each Job');
 		expect(pairs(got)).toEqual([[0], [1], [2]]);
 		expect(got[0].json).toMatchObject({ id: job.id, state: 'Open' });
-		expect(got[1].json).toEqual(expect.objectContaining({ error: expect.stringMatching(/Job 750000000000000AAA was not found/) }));
+		expect(got[1].json).toEqual(expect.objectContaining({ error: expect.stringMatching(/Job 750000000000000AAA does not exist \(any more\)/) }));
 		expect(got[2].json).toMatchObject({ id: job.id });
 
 		const aborted = run.items('Abort Each Job');
 		expect(pairs(aborted)).toEqual([[0], [1], [2]]);
 		expect(aborted[0].json).toMatchObject({ id: job.id, state: 'Aborted' });
-		expect(aborted[1].json.error).toMatch(/was not found/);
+		expect(aborted[1].json.error).toMatch(/does not exist \(any more\)/);
 		// Aborting it twice: Salesforce refuses the repeat, and the job as it is (Aborted) is the answer — the same
 		// rule that keeps an abort whose answer was lost from failing on its retry (api/stateChange.ts).
 		expect(aborted[2].json).toMatchObject({ id: job.id, state: 'Aborted' });
@@ -310,7 +310,7 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		const stopped = await execute('e2eV2StopOnFail', { expectFailure: true });
 		expect(stopped.code).not.toBe(0);
 		expect(stopped.execution.status).toBe('error');
-		expect(stopped.error.message).toMatch(/Job 750000000000000AAA was not found/);
+		expect(stopped.error.message).toMatch(/Job 750000000000000AAA does not exist \(any more\)/);
 		expect(stopped.runData['Never Reached']).toBeUndefined();
 	}, 5 * MINUTE);
 

@@ -89,7 +89,7 @@ describe('Salesforce Bulk V2: ingest jobs step by step', () => {
 		const [job] = json(await ingest('create', { object: 'Lead', ingestOperation: 'insert' }));
 		expect(json(await ingest('abort', { jobId: byId(String(job.id)) }))[0]).toMatchObject({ state: 'Aborted' });
 		expect(json(await ingest('delete', { jobId: byId(String(job.id)) }))).toEqual([{ id: job.id, deleted: true }]);
-		await expect(ingest('get', { jobId: byId(String(job.id)) })).rejects.toThrow(`Job ${job.id} was not found`);
+		await expect(ingest('get', { jobId: byId(String(job.id)) })).rejects.toThrow(`Job ${job.id} does not exist (any more): it was deleted, or it finished more than 7 days ago`);
 	});
 
 	it('Get Many follows pages, honours Limit, and filters by job type', async () => {
@@ -112,7 +112,7 @@ describe('Salesforce Bulk V2: ingest jobs step by step', () => {
 		const out = await ingest('get', { jobId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } }, items, true);
 		expect(out).toHaveLength(2);
 		expect(out[1]).toMatchObject({ json: { errorCode: 'NOT_FOUND', statusCode: 404, jobId: '7505e00000BBBBBBBB' }, pairedItem: { item: 1 } });
-		expect(String(out[0].json.error)).toContain('Job 7505e00000AAAAAAAA was not found');
+		expect(String(out[0].json.error)).toContain('Job 7505e00000AAAAAAAA does not exist (any more)');
 	});
 
 	it('an empty CSV is refused before anything is sent', async () => {

@@ -79,15 +79,21 @@ export async function onJobOfKind<T>(
 	return await run().catch(async (error: unknown) => {
 		if (!isNotFound(error)) return await Promise.reject(error);
 		const actual = await kindOfJob(salesforce, jobId, expected);
+		// Salesforce's answer stays in the context (errorCode, statusCode, jobId: Continue On Fail items show them).
+		const answered = (found: NodeOperationError) => Object.assign(found, { context: { ...(error as NodeApiError).context, ...found.context } });
 		if (actual) {
-			throw new NodeOperationError(ctx.getNode(), `Job ${jobId} is ${HANDLED_BY[actual].what}, not ${HANDLED_BY[expected].what}`, {
-				itemIndex,
-				description: typeof operation === 'string' ? `Use ${operation} of ${HANDLED_BY[actual].where}.` : `Use ${operation[actual] ?? HANDLED_BY[actual].where}.`,
-			});
+			throw answered(
+				new NodeOperationError(ctx.getNode(), `Job ${jobId} is ${HANDLED_BY[actual].what}, not ${HANDLED_BY[expected].what}`, {
+					itemIndex,
+					description: typeof operation === 'string' ? `Use ${operation} of ${HANDLED_BY[actual].where}.` : `Use ${operation[actual] ?? HANDLED_BY[actual].where}.`,
+				}),
+			);
 		}
-		throw new NodeOperationError(ctx.getNode(), `Job ${jobId} does not exist (any more): it was deleted, or it finished more than 7 days ago`, {
-			itemIndex,
-			description: 'Salesforce keeps bulk jobs for 7 days. Check the job ID (an expression may point at the wrong field), and that the credential is for the org the job ran in.',
-		});
+		throw answered(
+			new NodeOperationError(ctx.getNode(), `Job ${jobId} does not exist (any more): it was deleted, or it finished more than 7 days ago`, {
+				itemIndex,
+				description: 'Salesforce keeps bulk jobs for 7 days. Check the job ID (an expression may point at the wrong field), and that the credential is for the org the job ran in.',
+			}),
+		);
 	});
 }
