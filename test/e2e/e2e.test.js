@@ -288,13 +288,13 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		const got = run.items('Get Each Job');
 		expect(pairs(got)).toEqual([[0], [1], [2]]);
 		expect(got[0].json).toMatchObject({ id: job.id, state: 'Open' });
-		expect(got[1].json).toEqual(expect.objectContaining({ error: expect.stringMatching(/Job 750000000000000AAA was not found/) }));
+		expect(got[1].json).toEqual(expect.objectContaining({ error: expect.stringMatching(/Job 750000000000000AAA does not exist \(any more\)/) }));
 		expect(got[2].json).toMatchObject({ id: job.id });
 
 		const aborted = run.items('Abort Each Job');
 		expect(pairs(aborted)).toEqual([[0], [1], [2]]);
 		expect(aborted[0].json).toMatchObject({ id: job.id, state: 'Aborted' });
-		expect(aborted[1].json.error).toMatch(/was not found/);
+		expect(aborted[1].json.error).toMatch(/does not exist \(any more\)/);
 		// Aborting it twice: Salesforce's refusal is the answer. (Only an abort the transport sent again after a
 		// lost answer is answered by the job as it is now: api/stateChange.ts.)
 		expect(aborted[2].json.error).toMatch(/InvalidJob/);
@@ -310,7 +310,7 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 		const stopped = await execute('e2eV2StopOnFail', { expectFailure: true });
 		expect(stopped.code).not.toBe(0);
 		expect(stopped.execution.status).toBe('error');
-		expect(stopped.error.message).toMatch(/Job 750000000000000AAA was not found/);
+		expect(stopped.error.message).toMatch(/Job 750000000000000AAA does not exist \(any more\)/);
 		expect(stopped.runData['Never Reached']).toBeUndefined();
 	}, 5 * MINUTE);
 
@@ -565,6 +565,28 @@ describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}
 			expect(`${contact.LastName} → ${account?.Name}`).toBe(`E2E Mapped ${account?.Name.split(' ').pop()} → ${account?.Name}`);
 		}
 		expect(orgContacts).toHaveLength(2);
+	}, 5 * MINUTE);
+
+	it('V2 query results as JSON files (split, each a valid array, typed) and Get Many resumed from resumeFrom', async () => {
+		await admin(env.emulator, 'POST', 'seed', { object: 'Invoice__c', count: 25 });
+		// A second query job, so that the list goes on after the first job Get Many returns.
+		await v2Query(env.emulator, 'SELECT Id FROM Account');
+		const run = await execute('e2eV2JsonResume');
+		const files = run.items('Export Invoices as JSON');
+		expect(files.map((f) => [f.binary.data.fileName, f.binary.data.mimeType, f.json.rows])).toEqual([
+			['invoices-001.json', 'application/json', 10],
+			['invoices-002.json', 'application/json', 10],
+			['invoices-003.json', 'application/json', 5],
+		]);
+		// Written to disk by n8n's Read/Write Files node: each file parses on its own; together, every invoice, typed.
+		const invoices = files.flatMap((f) => JSON.parse(fs.readFileSync(path.join(env.files, f.binary.data.fileName), 'utf8')));
+		expect(invoices).toHaveLength(25);
+		expect(invoices[0]).toEqual({ Id: expect.any(String), Name: 'INV-1', Amount__c: 1.5, Paid__c: false, Due_Date__c: '2026-12-31' });
+		const [first] = run.json('First Jobs');
+		expect(first.resumeFrom).toBe('query:#1');
+		const [next] = run.json('Next Jobs');
+		const listed = (await salesforce(env.emulator, 'GET', `${API}/jobs/query?jobType=V2Query`)).json.records.map((j) => j.id);
+		expect([first.id, next.id]).toEqual(listed.slice(0, 2));
 	}, 5 * MINUTE);
 
 	it('Classic Wait for Job: waits for the batch added, the job on the Completed output (a failed row is not a failed job)', async () => {

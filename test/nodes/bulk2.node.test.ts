@@ -91,7 +91,7 @@ describe('Salesforce Bulk V2: ingest jobs step by step', () => {
 		const [job] = json(await ingest('create', { object: 'Lead', ingestOperation: 'insert' }));
 		expect(json(await ingest('abort', { jobId: byId(String(job.id)) }))[0]).toMatchObject({ state: 'Aborted' });
 		expect(json(await ingest('delete', { jobId: byId(String(job.id)) }))).toEqual([{ id: job.id, deleted: true }]);
-		await expect(ingest('get', { jobId: byId(String(job.id)) })).rejects.toThrow(`Job ${job.id} was not found`);
+		await expect(ingest('get', { jobId: byId(String(job.id)) })).rejects.toThrow(`Job ${job.id} does not exist (any more): it was deleted, or it finished more than 7 days ago`);
 	});
 
 	it('Get Many follows pages, honours Limit, and filters by job type', async () => {
@@ -114,7 +114,7 @@ describe('Salesforce Bulk V2: ingest jobs step by step', () => {
 		const out = await ingest('get', { jobId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } }, items, true);
 		expect(out).toHaveLength(2);
 		expect(out[1]).toMatchObject({ json: { errorCode: 'NOT_FOUND', statusCode: 404, jobId: '7505e00000BBBBBBBB' }, pairedItem: { item: 1 } });
-		expect(String(out[0].json.error)).toContain('Job 7505e00000AAAAAAAA was not found');
+		expect(String(out[0].json.error)).toContain('Job 7505e00000AAAAAAAA does not exist (any more)');
 	});
 
 	it('an empty CSV is refused before anything is sent', async () => {
@@ -199,7 +199,8 @@ describe('Salesforce Bulk V2: dropdowns and lists', () => {
 		const [open] = json(await ingest('create', { object: 'Contact', ingestOperation: 'insert' }));
 		const [queryJob] = json(await query('create', { query: 'SELECT Id FROM Contact' }));
 		const ingestJobs = await s.harness.listSearch(node, 'searchIngestJobs', { parameters: { resource: 'ingestJob', operation: 'get' } });
-		expect(ingestJobs.results[0]).toEqual({ name: expect.stringMatching(/^Contact insert · Open · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), value: open.id });
+		// Salesforce's list order (oldest first in the emulator): the job just created comes last.
+		expect(ingestJobs.results.at(-1)).toEqual({ name: expect.stringMatching(/^Contact insert · Open · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/), value: open.id });
 		expect(ingestJobs.results.map((r) => r.value)).not.toContain(queryJob.id);
 		const openOnly = await s.harness.listSearch(node, 'searchOpenIngestJobs', { parameters: { resource: 'ingestJob', operation: 'close' } });
 		expect(openOnly.results.map((r) => r.value)).toContain(open.id);

@@ -127,7 +127,8 @@ describe('Job', () => {
 		const out = await run('job', 'get', { jobId: byId('={{ $json.id }}') }, [{ json: { id: '7505e00000AAAAAAAA' } }, { json: { id: '7505e00000BBBBBBBB' } }], true);
 		expect(out).toHaveLength(2);
 		expect(out[1]).toMatchObject({ json: { errorCode: 'InvalidJob', statusCode: 400, jobId: '7505e00000BBBBBBBB' }, pairedItem: { item: 1 } });
-		expect(String(out[0].json.error)).toBe('Salesforce refused the job: Unable to find job: 7505e00000AAAAAAAA');
+		// No API knows the ID (it is looked up as a V2 job too): the error says the job is gone, Salesforce's code kept.
+		expect(String(out[0].json.error)).toBe('Job 7505e00000AAAAAAAA does not exist (any more): it was deleted, or it finished more than 7 days ago');
 	});
 });
 

@@ -59,6 +59,14 @@ describe('Get Many filters', () => {
 		expect(error.context.itemIndex).toBe(0);
 	});
 
+	it('Classic: a date that is not one names the filter (Created Before) and the item', async () => {
+		const error = (await run(classic, { resource: 'job', operation: 'getAll', returnAll: true, filters: { createdBefore: '31/12/2026' } } as INodeParameters).catch((e: Error) => e)) as Error & {
+			context: IDataObject;
+		};
+		expect(error.message).toBe('Filters → Created Before is not a date: "31/12/2026"');
+		expect(error.context.itemIndex).toBe(0);
+	});
+
 	it('V2: stops paging as soon as the limit is reached, filters applied', async () => {
 		await admin(s.emulator, 'config', { jobsPageSize: 1 });
 		try {

@@ -1,6 +1,7 @@
 /** Parameters that several V2 operations show: each operation file lists its own, these are the shared ones. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fileFormatParameter } from '../../shared/node/jsonOutput';
 import { columnDelimiterOptions, csvOutputParameters, externalIdFieldParameter, jobIdParameter, lineEndingOptions, objectParameter, returnAllParameters, showWith } from '../../shared/node/descriptions';
 import { fromTypingVersion, schemaTypingParameters } from '../../shared/node/resultTyping';
 import { toolMaxRowsParameter } from '../../shared/node/toolMode';
@@ -61,6 +62,7 @@ export function typedValuesParameters(show: Show, description: string): INodePro
 export function queryResultParameters(show: Show): INodeProperties[] {
 	return [
 		...csvOutputParameters(show, 'query-results.csv'),
+		fileFormatParameter(showWith(show, { outputAs: ['binary'] }), 'CSV, as Salesforce sends it'),
 		...typedValuesParameters(show, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null (dates stay text)'),
 		...returnAllParameters(showWith(show, { outputAs: ['items'] }), true),
 		toolMaxRowsParameter(showWith(show, { outputAs: ['items'] })),

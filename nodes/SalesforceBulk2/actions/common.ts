@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Bulk2Api, IngestJobSpec, JobInfo, JobKind, QueryJobSpec } from '../../shared/api/bulk2Api';
+import type { Salesforce } from '../../shared/api/connect';
+import { jobIdOf } from '../../shared/node/descriptions';
+import { onJobOfKind, SAME_OPERATION } from '../../shared/node/jobKind';
 import { failedJobError, jobWaitSettingsOf } from '../../shared/node/jobWait';
 import { matchingColumnOf } from '../../shared/node/mappedItems';
 
@@ -52,4 +55,13 @@ export async function waitForFinishedJob(ctx: IExecuteFunctions, bulk2: Bulk2Api
 		throw failedJobError(ctx, job, `${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}`, i);
 	}
 	return { ...job, timedOut: job.timedOut === true };
+}
+
+/**
+ * Runs `run` with item i's job ID; a job Salesforce does not find under this resource gets an error that says what
+ * the job is and which operation takes it (jobKind.ts).
+ */
+export async function onJob<T>(ctx: IExecuteFunctions, salesforce: Salesforce, kind: JobKind, operation: keyof typeof SAME_OPERATION, i: number, run: (jobId: string) => Promise<T>): Promise<T> {
+	const jobId = jobIdOf(ctx, i);
+	return await onJobOfKind(ctx, salesforce, jobId, kind, SAME_OPERATION[operation], i, async () => await run(jobId));
 }

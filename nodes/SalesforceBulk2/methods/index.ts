@@ -2,27 +2,27 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, ResourceMapperFields
 
 import type { JobInfo, JobKind } from '../../shared/api/bulk2Api';
 import { connect } from '../../shared/api/connect';
+import { jobsFrom } from '../../shared/node/jobListing';
 import { mapperFieldsFor, type RecordOperation } from '../../shared/node/fieldMapper';
-import { createdAt, jobSearchResults } from '../../shared/node/listSearch';
+import { createdAt, jobSearchPage } from '../../shared/node/listSearch';
 import { sObjectLoadOptions } from '../../shared/node/loadOptions';
 
-/** Recent Bulk 2.0 jobs of a kind for the Job resource locator, filtered by ID or object. */
-async function searchJobs(ctx: ILoadOptionsFunctions, kind: JobKind, filter: string | undefined, accept: (job: JobInfo) => boolean = () => true): Promise<INodeListSearchResult> {
+/** Bulk 2.0 jobs of a kind for the Job resource locator, filtered by ID or object, a page at a time. */
+async function searchJobs(ctx: ILoadOptionsFunctions, kind: JobKind, filter: string | undefined, paginationToken: string | undefined, accept: (job: JobInfo) => boolean = () => true): Promise<INodeListSearchResult> {
 	const { bulk2 } = await connect(ctx);
-	const jobs: JobInfo[] = [];
-	for await (const job of bulk2.listJobs(kind, { jobType: kind === 'ingest' ? 'V2Ingest' : 'V2Query' })) if (accept(job)) jobs.push(job);
-	return jobSearchResults(jobs, filter, (job) => [job.id, job.object], (job) => `${job.object} ${job.operation} · ${job.state} · ${createdAt(job)}`);
+	const listing = jobsFrom(ctx, bulk2, [kind], { jobType: kind === 'ingest' ? 'V2Ingest' : 'V2Query' }, { from: paginationToken });
+	return await jobSearchPage(listing, filter, accept, (job) => [job.id, job.object], (job) => `${job.object} ${job.operation} · ${job.state} · ${createdAt(job)}`);
 }
 
 export const listSearch = {
-	async searchIngestJobs(this: ILoadOptionsFunctions, filter?: string) {
-		return await searchJobs(this, 'ingest', filter);
+	async searchIngestJobs(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchJobs(this, 'ingest', filter, paginationToken);
 	},
-	async searchOpenIngestJobs(this: ILoadOptionsFunctions, filter?: string) {
-		return await searchJobs(this, 'ingest', filter, (job) => job.state === 'Open');
+	async searchOpenIngestJobs(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchJobs(this, 'ingest', filter, paginationToken, (job) => job.state === 'Open');
 	},
-	async searchQueryJobs(this: ILoadOptionsFunctions, filter?: string) {
-		return await searchJobs(this, 'query', filter);
+	async searchQueryJobs(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchJobs(this, 'query', filter, paginationToken);
 	},
 };
 

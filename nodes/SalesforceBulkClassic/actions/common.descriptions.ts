@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Bulk1ContentType, Bulk1Operation } from '../../shared/api/bulk1Api';
+import { fileFormatParameter } from '../../shared/node/jsonOutput';
 import { externalIdFieldParameter, objectParameter, outputAsParameters, returnAllParameters, showWith } from '../../shared/node/descriptions';
 import { fileSplitParameters } from '../../shared/node/fileSplit';
 import { fromTypingVersion, schemaTypingParameters } from '../../shared/node/resultTyping';
@@ -146,8 +147,8 @@ export function fileOutputParameters(show: Show, what: string, { split = false }
 			placeholder: 'results.csv',
 			description: "Empty = named after the job or batch, with the extension of the job's format",
 		}),
-		// CSV results only; XML and JSON results stay one file.
-		...(split ? fileSplitParameters(showWith(show, { outputAs: ['binary'] })) : []),
+		// CSV results only; XML and JSON results stay one file. JSON files are written from CSV results.
+		...(split ? [...fileSplitParameters(showWith(show, { outputAs: ['binary'] })), fileFormatParameter(showWith(show, { outputAs: ['binary'] }), "The job's format (CSV, XML or JSON), as Salesforce sends it")] : []),
 	];
 }
 

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob, type Bulk1Api, type Bulk1ContentType, type Bulk1JobInfo, type Bulk1JobSpec, type Bulk1Operation, type PkChunking } from '../../shared/api/bulk1Api';
+import type { Salesforce } from '../../shared/api/connect';
+import { onJobOfKind, SAME_OPERATION } from '../../shared/node/jobKind';
 import { failedJobError, jobWaitSettingsOf } from '../../shared/node/jobWait';
 
 export type Resource = 'job' | 'batch' | 'queryResult' | 'attachment';
@@ -68,4 +70,9 @@ export async function waitForFinishedJob(ctx: IExecuteFunctions, bulk1: Bulk1Api
 		throw failedJobError(ctx, job, `${job.state} with ${Number(job.numberBatchesFailed ?? 0)} failed batch(es)`, i);
 	}
 	return { ...job, timedOut: job.timedOut === true };
+}
+
+/** A Classic job's info; a Bulk API 2.0 job ID gets an error naming its kind and the V2 operation to use (jobKind.ts). */
+export async function classicJob(ctx: IExecuteFunctions, salesforce: Salesforce, jobId: string, itemIndex: number, operation: keyof typeof SAME_OPERATION): Promise<Bulk1JobInfo> {
+	return await onJobOfKind(ctx, salesforce, jobId, 'classic', SAME_OPERATION[operation], itemIndex, async () => await salesforce.bulk1.getJob(jobId));
 }

@@ -1,8 +1,9 @@
 /** What Classic operations output: records of result sets as items, or a body as a binary file in the job's format. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BatchInfo, Bulk1Api, Bulk1JobInfo } from '../../shared/api/bulk1Api';
+import type { Salesforce } from '../../shared/api/connect';
 import { parseRecords } from '../../shared/bulk1/batchRecords';
 import { dataFormatOf, type DataFormat } from '../../shared/bulk1/dataFormat';
 import { joinResultSets } from '../../shared/bulk1/resultSets';
@@ -13,7 +14,8 @@ import { jobIdOf, limitOf } from '../../shared/node/descriptions';
 import { csvFiles, fileItems, fileSplitOf } from '../../shared/node/fileSplit';
 import { typingChoiceOf, valueTyping, type HeaderTyping } from '../../shared/node/resultTyping';
 import { isToolRun, toolAnswer, toolRowCap } from '../../shared/node/toolMode';
-import { expectJobKind } from './common';
+import { classicJob, expectJobKind } from './common';
+import { fileFormatOf, jsonFiles } from '../../shared/node/jsonOutput';
 
 /** A file's format: a job's data format, a zip (attachment requests) or plain text (SOQL). */
 export type FileFormat = DataFormat | 'ZIP' | 'TXT';
@@ -23,9 +25,9 @@ const MIME_TYPES: Record<FileFormat, string> = { CSV: 'text/csv', XML: 'applicat
 export const asBinary = (ctx: IExecuteFunctions, i: number) => ctx.getNodeParameter('outputAs', i, 'items') === 'binary';
 
 /** The item's job, checked to be a query job, for the operations that read its results; a bad file limit fails first, before any request. */
-export async function queryJobForResults(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Promise<Bulk1JobInfo> {
+export async function queryJobForResults(ctx: IExecuteFunctions, salesforce: Salesforce, i: number): Promise<Bulk1JobInfo> {
 	if (asBinary(ctx, i)) fileSplitOf(ctx, i);
-	const job = await bulk1.getJob(jobIdOf(ctx, i));
+	const job = await classicJob(ctx, salesforce, jobIdOf(ctx, i), i, 'results');
 	expectJobKind(ctx, job, i, 'query', 'Load jobs have batch results: use Batch → Get Results');
 	return job;
 }
@@ -65,6 +67,7 @@ export async function resultSetsOutput(
 		}
 	}
 	if (asBinary(ctx, i)) {
+		checkFileFormat(ctx, i, job);
 		const all = streams();
 		const first = await all.next();
 		if (first.done) return [await binaryItem(ctx, i, Buffer.alloc(0), format, defaultName, { ...json, resultSets: 0 })];
@@ -73,6 +76,13 @@ export async function resultSetsOutput(
 			for await (const stream of all) yield stream as AsyncIterable<Buffer>;
 		};
 		const split = format === 'CSV' ? fileSplitOf(ctx, i) : undefined;
+		// JSON files are written from CSV results; a JSON job's results are JSON already (one file, as before).
+		if (format === 'CSV' && fileFormatOf(ctx, i) === 'json') {
+			const fileName = String(ctx.getNodeParameter('fileName', i, '')).trim() || `${defaultName}.json`;
+			const source = { jobId: job.id, refetch: 'Query Result → Get All Results' };
+			const files = await jsonFiles(ctx, joinResultSets(format, rest()), first.value, fileName, split, { lineEnding: 'auto' }, source, i);
+			return fileItems(files, ctx.getNodeParameter('binaryPropertyName', i) as string, { ...json, resultSets: sets });
+		}
 		if (split) {
 			const fileName = String(ctx.getNodeParameter('fileName', i, '')).trim() || `${defaultName}.csv`;
 			const source = { jobId: job.id, refetch: 'Query Result → Get All Results' };
@@ -118,6 +128,15 @@ async function xmlRecordsTyped(text: string, typing: HeaderTyping): Promise<IDat
 	const header = columns.filter((column) => !columns.some((other) => other.startsWith(`${column}.`)));
 	const convert = rowConverter(header, await typing(header));
 	return flat.map((record) => convert(header.map((column) => String(record.get(column) ?? ''))));
+}
+
+/** File Format JSON takes CSV results (converted) and JSON results (as they are); an XML job's are refused. */
+export function checkFileFormat(ctx: IExecuteFunctions, i: number, job: { id?: string; contentType?: unknown }): void {
+	if (fileFormatOf(ctx, i) !== 'json' || dataFormatOf(job.contentType as string) !== 'XML') return;
+	throw new NodeOperationError(ctx.getNode(), `File Format JSON takes CSV or JSON results, and ${job.id ? `job ${job.id}` : 'a query job of content type XML'} returns XML`, {
+		itemIndex: i,
+		description: 'Choose File Format "As Returned" for an XML file, Output As Items for records, or run the query with content type CSV or JSON.',
+	});
 }
 
 /**

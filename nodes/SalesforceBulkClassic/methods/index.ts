@@ -3,30 +3,36 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, ResourceMapperFields
 import { isQueryJob } from '../../shared/api/bulk1Api';
 import type { JobInfo } from '../../shared/api/bulk2Api';
 import { connect } from '../../shared/api/connect';
+import { jobsFrom } from '../../shared/node/jobListing';
 import { mapperFieldsFor, type RecordOperation } from '../../shared/node/fieldMapper';
-import { createdAt, jobSearchResults } from '../../shared/node/listSearch';
+import { createdAt, jobSearchPage } from '../../shared/node/listSearch';
 import { sObjectLoadOptions } from '../../shared/node/loadOptions';
 
-/** Recent Classic jobs for the Job resource locator, filtered by ID, object or operation. */
-async function searchJobs(ctx: ILoadOptionsFunctions, filter: string | undefined, accept: (job: JobInfo) => boolean = () => true): Promise<INodeListSearchResult> {
+/** Classic jobs for the Job resource locator, filtered by ID, object or operation, a page at a time. */
+async function searchJobs(ctx: ILoadOptionsFunctions, filter: string | undefined, paginationToken: string | undefined, accept: (job: JobInfo) => boolean = () => true): Promise<INodeListSearchResult> {
 	const { bulk2 } = await connect(ctx);
-	const jobs: JobInfo[] = [];
-	for await (const job of bulk2.listClassicJobs()) if (accept(job)) jobs.push(job);
-	return jobSearchResults(jobs, filter, (job) => [job.id, job.object, job.operation], (job) => `${job.object} ${job.operation} · ${String(job.contentType)} · ${job.state} · ${createdAt(job)}`);
+	const listing = jobsFrom(ctx, bulk2, ['ingest', 'query'], {}, { from: paginationToken, classic: true });
+	return await jobSearchPage(
+		listing,
+		filter,
+		accept,
+		(job) => [job.id, job.object, job.operation],
+		(job) => `${job.object} ${job.operation} · ${String(job.contentType)} · ${job.state} · ${createdAt(job)}`,
+	);
 }
 
 export const listSearch = {
-	async searchClassicJobs(this: ILoadOptionsFunctions, filter?: string) {
-		return await searchJobs(this, filter);
+	async searchClassicJobs(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchJobs(this, filter, paginationToken);
 	},
-	async searchOpenClassicJobs(this: ILoadOptionsFunctions, filter?: string) {
-		return await searchJobs(this, filter, (job) => job.state === 'Open');
+	async searchOpenClassicJobs(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchJobs(this, filter, paginationToken, (job) => job.state === 'Open');
 	},
-	async searchClassicQueryJobs(this: ILoadOptionsFunctions, filter?: string) {
-		return await searchJobs(this, filter, isQueryJob);
+	async searchClassicQueryJobs(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchJobs(this, filter, paginationToken, isQueryJob);
 	},
-	async searchAttachmentJobs(this: ILoadOptionsFunctions, filter?: string) {
-		return await searchJobs(this, filter, (job) => job.state === 'Open' && String(job.contentType).startsWith('ZIP_'));
+	async searchAttachmentJobs(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string) {
+		return await searchJobs(this, filter, paginationToken, (job) => job.state === 'Open' && String(job.contentType).startsWith('ZIP_'));
 	},
 };
 

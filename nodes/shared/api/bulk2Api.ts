@@ -79,20 +79,6 @@ export class Bulk2Api {
 		return await this.json({ method: 'POST', path: this.path('ingest'), body: withoutEmpty(spec) });
 	}
 
-	/** The multipart create: job and data in one request; the job comes back UploadComplete. For small data. */
-	async createIngestJobWithData(spec: IngestJobSpec, csv: string | Buffer): Promise<JobInfo> {
-		const boundary = `n8nBulkBoundary${Date.now().toString(36)}`;
-		const head = [`--${boundary}`, 'Content-Type: application/json', 'Content-Disposition: form-data; name="job"', '', JSON.stringify(withoutEmpty(spec))];
-		const part = [`--${boundary}`, 'Content-Type: text/csv', 'Content-Disposition: form-data; name="content"; filename="content"', '', ''];
-		const body = Buffer.concat([Buffer.from([...head, ...part].join('\r\n')), Buffer.from(csv), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-		return await this.json({
-			method: 'POST',
-			path: this.path('ingest'),
-			headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
-			body,
-		});
-	}
-
 	/**
 	 * Uploads the job's CSV (only one upload per job). Never blindly retried: when the upload fails without a
 	 * clear answer (network error, 5xx), the job state says whether to send the data once more.
@@ -155,15 +141,23 @@ export class Bulk2Api {
 		}
 	}
 
-	/** Every job of a kind, page after page through nextRecordsUrl. */
+	/** Every job of a kind, page after page through the query locators. */
 	async *listJobs(kind: JobKind, filter: JobListFilter = {}): AsyncGenerator<JobInfo> {
-		const qs: IDataObject = withoutEmpty({ ...filter, isPkChunkingEnabled: filter.isPkChunkingEnabled === undefined ? undefined : String(filter.isPkChunkingEnabled) });
-		let request: ApiRequest | undefined = { method: 'GET', path: this.path(kind), qs };
-		while (request) {
-			const page: { records?: JobInfo[]; nextRecordsUrl?: string | null; done?: boolean } = await this.json(request);
-			yield* page.records ?? [];
-			request = page.nextRecordsUrl && !page.done ? { method: 'GET', path: page.nextRecordsUrl } : undefined;
+		for (let page = await this.listJobPage(kind, filter); ; page = await this.listJobPage(kind, filter, page.nextLocator)) {
+			yield* page.records;
+			if (!page.nextLocator) return;
 		}
+	}
+
+	/**
+	 * One page of a job list (at most 1,000 jobs): from the start, or from a query locator that an earlier page's
+	 * `nextRecordsUrl` carried. `nextLocator` is that of the page after this one, undefined on the last page.
+	 */
+	async listJobPage(kind: JobKind, filter: JobListFilter, locator?: string): Promise<{ records: JobInfo[]; nextLocator?: string }> {
+		const qs: IDataObject = withoutEmpty({ ...filter, isPkChunkingEnabled: filter.isPkChunkingEnabled === undefined ? undefined : String(filter.isPkChunkingEnabled), queryLocator: locator });
+		const page: { records?: JobInfo[]; nextRecordsUrl?: string | null; done?: boolean } = await this.json({ method: 'GET', path: this.path(kind), qs });
+		const next = page.nextRecordsUrl && !page.done ? new URL(page.nextRecordsUrl, 'https://salesforce.invalid').searchParams.get('queryLocator') : undefined;
+		return { records: page.records ?? [], nextLocator: next ?? undefined };
 	}
 
 	/**

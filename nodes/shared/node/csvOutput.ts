@@ -7,6 +7,7 @@ import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
 import { rowConverter, type RowToItemOptions } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';
 import { csvFiles, fileItems, fileSplitOf, type ResultSource } from './fileSplit';
+import { fileFormatOf, jsonFiles } from './jsonOutput';
 import type { HeaderTyping } from './resultTyping';
 
 /** A CSV result body: a stream, or a page already read into memory (whole, or as its chunks). */
@@ -119,15 +120,26 @@ export async function* onePage(page: Page): AsyncGenerator<Page> {
 }
 
 /**
- * CSV pages as output items: one file (csvFile), or with Split Into Files one item per file (fileSplit.ts).
+ * CSV pages as output items: one file (csvFile), or with Split Into Files one item per file (fileSplit.ts);
+ * with File Format JSON, JSON array files read from the pages in `format` (jsonOutput.ts).
  * `source` names the job for the error if writing fails midway.
  */
-export async function csvFileItems(ctx: IExecuteFunctions, i: number, pages: AsyncIterable<Page>, sample: NodeJS.ReadableStream, json: IDataObject, source: ResultSource): Promise<INodeExecutionData[]> {
+export async function csvFileItems(
+	ctx: IExecuteFunctions,
+	i: number,
+	pages: AsyncIterable<Page>,
+	sample: NodeJS.ReadableStream,
+	json: IDataObject,
+	source: ResultSource,
+	format: CsvReadOptions = {},
+): Promise<INodeExecutionData[]> {
 	const split = fileSplitOf(ctx, i);
-	if (!split) return [await csvFile(ctx, i, pages, sample, json)];
+	const asJson = fileFormatOf(ctx, i) === 'json';
+	if (!split && !asJson) return [await csvFile(ctx, i, pages, sample, json)];
 	const property = ctx.getNodeParameter('binaryPropertyName', i) as string;
 	const fileName = ctx.getNodeParameter('fileName', i) as string;
-	return fileItems(await csvFiles(ctx, joinPages(pages), sample, fileName, split, source, i), property, json);
+	const files = asJson ? await jsonFiles(ctx, joinPages(pages), sample, fileName, split, format, source, i) : await csvFiles(ctx, joinPages(pages), sample, fileName, split!, source, i);
+	return fileItems(files, property, json);
 }
 
 /** Every result page of a completed query job as output items of CSV files (csvFileItems). */
@@ -135,5 +147,5 @@ export async function queryResultFileItems(ctx: IExecuteFunctions, i: number, bu
 	const pages = queryResultPages(ctx, bulk2, job.id, pageOptions);
 	const first = await pages.next();
 	if (first.done) throw new NodeApiError(ctx.getNode(), { jobId: job.id }, { message: `Salesforce returned no result page for job ${job.id}` });
-	return await csvFileItems(ctx, i, prepend(first.value, pages), first.value.stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' });
+	return await csvFileItems(ctx, i, prepend(first.value, pages), first.value.stream, json, { jobId: job.id, refetch: 'Query Job → Get Results' }, csvFormat(job));
 }

@@ -153,7 +153,7 @@ export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer
 }
 
 /** A download error about this job that already says how to read it again (its batch and result set too): kept as it is. */
-function downloadErrorToKeep(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
+export function downloadErrorToKeep(error: unknown, jobId: string): NodeApiError | NodeOperationError | undefined {
 	return (error instanceof NodeApiError || error instanceof NodeOperationError) && saysHowToReadAgain(error, jobId) ? error : undefined;
 }
 

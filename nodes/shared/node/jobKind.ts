@@ -42,31 +42,58 @@ async function kindOfJob(salesforce: Salesforce, jobId: string, asked: JobKindNa
 	return undefined;
 }
 
+/** What to use for a job of each kind, for operations whose counterpart is named differently per kind. */
+export type OperationByKind = Partial<Record<JobKindName, string>>;
+
+/** The counterparts of the job operations both nodes have, as full "use …" phrases. */
+export const SAME_OPERATION: Record<'get' | 'abort' | 'delete' | 'results' | 'upload', OperationByKind> = {
+	get: { ingest: `Get of ${HANDLED_BY.ingest.where}`, query: `Get of ${HANDLED_BY.query.where}`, classic: `Get of ${HANDLED_BY.classic.where}` },
+	abort: { ingest: `Abort of ${HANDLED_BY.ingest.where}`, query: `Abort of ${HANDLED_BY.query.where}`, classic: `Update (State: Aborted) of ${HANDLED_BY.classic.where}` },
+	delete: { ingest: `Delete of ${HANDLED_BY.ingest.where}`, query: `Delete of ${HANDLED_BY.query.where}`, classic: `Get of ${HANDLED_BY.classic.where} (Bulk API 1.0 jobs cannot be deleted)` },
+	results: {
+		ingest: `Get Successful Results, Get Failed Results or Get Unprocessed Records of ${HANDLED_BY.ingest.where}`,
+		query: `Get Results of ${HANDLED_BY.query.where}`,
+		classic: 'Batch → Get Results or Query Result → Get All Results of the Salesforce Bulk Classic node',
+	},
+	upload: {
+		ingest: `Upload Data of ${HANDLED_BY.ingest.where}`,
+		query: `Get Results of ${HANDLED_BY.query.where} (a query job takes its SOQL when it is created, no data)`,
+		classic: 'Batch → Add of the Salesforce Bulk Classic node',
+	},
+};
+
 /**
  * Runs `run` on a job of kind `expected`; a "not found" from Salesforce becomes an error that says what the job
- * really is and which operation to use (`operation`, as the editor names it), or that it no longer exists.
+ * really is and which operation to use (`operation`, as the editor names it, or per kind), or that it no longer
+ * exists.
  */
 export async function onJobOfKind<T>(
 	ctx: IExecuteFunctions,
 	salesforce: Salesforce,
 	jobId: string,
 	expected: JobKindName,
-	operation: string,
+	operation: string | OperationByKind,
 	itemIndex: number,
 	run: () => Promise<T>,
 ): Promise<T> {
 	return await run().catch(async (error: unknown) => {
 		if (!isNotFound(error)) return await Promise.reject(error);
 		const actual = await kindOfJob(salesforce, jobId, expected);
+		// Salesforce's answer stays in the context (errorCode, statusCode, jobId: Continue On Fail items show them).
+		const answered = (found: NodeOperationError) => Object.assign(found, { context: { ...(error as NodeApiError).context, ...found.context } });
 		if (actual) {
-			throw new NodeOperationError(ctx.getNode(), `Job ${jobId} is ${HANDLED_BY[actual].what}, not ${HANDLED_BY[expected].what}`, {
-				itemIndex,
-				description: `Use ${operation} of ${HANDLED_BY[actual].where}.`,
-			});
+			throw answered(
+				new NodeOperationError(ctx.getNode(), `Job ${jobId} is ${HANDLED_BY[actual].what}, not ${HANDLED_BY[expected].what}`, {
+					itemIndex,
+					description: typeof operation === 'string' ? `Use ${operation} of ${HANDLED_BY[actual].where}.` : `Use ${operation[actual] ?? HANDLED_BY[actual].where}.`,
+				}),
+			);
 		}
-		throw new NodeOperationError(ctx.getNode(), `Job ${jobId} does not exist (any more): it was deleted, or it finished more than 7 days ago`, {
-			itemIndex,
-			description: 'Salesforce keeps bulk jobs for 7 days. Check the job ID (an expression may point at the wrong field), and that the credential is for the org the job ran in.',
-		});
+		throw answered(
+			new NodeOperationError(ctx.getNode(), `Job ${jobId} does not exist (any more): it was deleted, or it finished more than 7 days ago`, {
+				itemIndex,
+				description: 'Salesforce keeps bulk jobs for 7 days. Check the job ID (an expression may point at the wrong field), and that the credential is for the org the job ran in.',
+			}),
+		);
 	});
 }

@@ -8,6 +8,29 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { JobInfo, JobListFilter } from '../api/bulk2Api';
 import { credentialUserId } from '../api/restApi';
 
+/** Get Many's Options: Resume From, the position where an earlier listing stopped at its limit. */
+export function resumeFromOptions(displayOptions: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions,
+		options: [
+			{
+				displayName: 'Resume From',
+				name: 'resumeFrom',
+				type: 'string',
+				default: '',
+				placeholder: '{{ $json.resumeFrom }}',
+				description:
+					'Where an earlier Get Many stopped: the "resumeFrom" field of its last job (present when the limit was reached before the end of the list). The listing goes on with the job after it.',
+			},
+		],
+	};
+}
+
 /** The filters of jobListFilterOptions, by the names the parameters have. */
 const OWN_FILTERS = ['states', 'objects', 'createdAfter', 'createdBefore', 'createdByMe'];
 

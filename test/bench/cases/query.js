@@ -37,6 +37,30 @@ async function nodeExportFile({ emulator, soql, rows }) {
 	return { seconds, rows, bytes, rssBeforeMB, requests: (await stats(emulator.url)).requests };
 }
 
+/**
+ * Run Query → one JSON file (File Format JSON) in the filesystem binary store, checked to parse into `rows`
+ * records: the JSON codec's memory and time against the CSV file of nodeExportFile (test/bench/json-export.js).
+ */
+async function nodeExportJsonFile({ emulator, soql, rows }) {
+	const { harness, node } = await n8nNode({ emulator, binaryMode: 'filesystem' });
+	const rssBeforeMB = rssNow();
+	const parameters = { resource: 'queryJob', operation: 'runQuery', query: soql, outputAs: 'binary', binaryPropertyName: 'data', fileName: 'export.json', fileFormat: 'json', splitFiles: 'one' };
+	const { value: out, seconds } = await timed(() => harness.execute(node, { parameters }));
+	const binary = out[0][0].binary.data;
+	let bytes = 0;
+	let lines = 0;
+	let head = '';
+	for await (const chunk of await binaryStream(binary)) {
+		if (head.length < 2) head += chunk.subarray(0, 2).toString();
+		bytes += chunk.length;
+		lines += countLines(chunk);
+	}
+	// One record a line between "[" and "]": rows + 2 lines.
+	if (!head.startsWith('[') || lines !== rows + 2) throw new Error(`the JSON file holds ${lines} lines, expected ${rows + 2}`);
+	await harness.close();
+	return { seconds, rows, bytes, rssBeforeMB, requests: (await stats(emulator.url)).requests };
+}
+
 /** Query job by hand (baselines): create it and poll without pause until it is complete. Like the node, the
  * baselines get their access token inside the timed part (one request). */
 async function rawQueryJob(request, base, pageHeaders, soql) {
@@ -120,4 +144,4 @@ async function csvParseItems({ emulator, soql, rows, pageSize = 50000 }) {
 	return { seconds, rows, rssBeforeMB, requests: (await stats(emulator.url)).requests };
 }
 
-module.exports = { nodeExportFile, rawExportFile, nodeItems, csvParseItems };
+module.exports = { nodeExportFile, nodeExportJsonFile, rawExportFile, nodeItems, csvParseItems };

@@ -42,21 +42,6 @@ describe('ingest jobs', () => {
 		expect(job?.externalIdFieldName ?? null).toBeNull();
 	});
 
-	it('creates a job with its data in one multipart request', async () => {
-		let out: Record<string, unknown> = {};
-		const sent = await p.requestsOf(async () => {
-			out = await p.run(async ({ bulk2 }) => {
-				const job = await bulk2.createIngestJobWithData({ object: 'Contact', operation: 'insert' }, 'LastName\nMultipart\n');
-				return { created: job, done: await bulk2.waitForJob('ingest', job.id, { timeoutMs: 10000, initialIntervalMs: 20 }) };
-			});
-		});
-		expect(out.created).toMatchObject({ state: 'UploadComplete' });
-		expect(out.done).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 1 });
-		expect(sent[0]).toMatchObject({ method: 'POST', path: `${V2}/ingest` });
-		expect(sent[0].headers['content-type']).toMatch(/^multipart\/form-data; boundary=n8nBulkBoundary\w+$/);
-		expect([...p.s.emulator.org.table('Contact').values()].filter((c) => c.LastName === 'Multipart')).toHaveLength(1);
-	});
-
 	it('a second upload to a job gets a clear error', async () => {
 		const error = await p.failure(async ({ bulk2 }) => {
 			const job = await bulk2.createIngestJob({ object: 'Account', operation: 'insert' });

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { JobInfo } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
 import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { concurrencyModeFilter, jobListFilterOptions, jobListFiltersOf } from '../../../shared/node/jobListFilters';
+import { concurrencyModeFilter, jobListFilterOptions, jobListFiltersOf, resumeFromOptions } from '../../../shared/node/jobListFilters';
+import { acceptedJobs, jobsFrom } from '../../../shared/node/jobListing';
 import { KIND_OF, showFor, type Operation, type Resource } from '../common';
 
 /** The Filters collection of one resource; Job Type lists the job types Salesforce keeps under its endpoint. */
@@ -24,7 +24,7 @@ function filters(resource: Resource, jobTypes: Array<{ name: string; value: stri
 	};
 }
 
-/** Get Many: the org's jobs of the resource's kind, following Salesforce's pages. */
+/** Get Many: the org's jobs of the resource's kind, following Salesforce's pages; resumable where a limit stopped it. */
 export const getMany: Operation = {
 	description: [
 		...returnAllParameters(showFor('ingestJob', 'getAll')),
@@ -38,6 +38,7 @@ export const getMany: Operation = {
 			'V2Ingest',
 			['Open', 'UploadComplete', 'InProgress', 'JobComplete', 'Failed', 'Aborted'],
 		),
+		resumeFromOptions(showFor('ingestJob', 'getAll')),
 		...returnAllParameters(showFor('queryJob', 'getAll')),
 		filters(
 			'queryJob',
@@ -48,19 +49,15 @@ export const getMany: Operation = {
 			'V2Query',
 			['UploadComplete', 'InProgress', 'JobComplete', 'Failed', 'Aborted'],
 		),
+		resumeFromOptions(showFor('queryJob', 'getAll')),
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk2 } = await connect(this);
 		const kind = KIND_OF[this.getNodeParameter('resource', 0) as Resource];
 		return await perItem(this, async (i) => {
-			const limit = limitOf(this, i);
 			const { query, accepts } = await jobListFiltersOf(this, i);
-			const jobs: JobInfo[] = [];
-			for await (const job of bulk2.listJobs(kind, query)) {
-				if (jobs.length >= limit) break;
-				if (accepts(job)) jobs.push(job);
-			}
-			return jobs;
+			const from = String(this.getNodeParameter('options.resumeFrom', i, ''));
+			return await acceptedJobs(jobsFrom(this, bulk2, [kind], query, { from, itemIndex: i }), accepts, limitOf(this, i));
 		});
 	},
 };

@@ -7,7 +7,7 @@ import { csvOutputParameters, jobIdOf, jobIdParameter } from '../../../shared/no
 import { fileSplitOf } from '../../../shared/node/fileSplit';
 import { perItem } from '../../../shared/node/items';
 import { typingChoiceOf, valueTyping } from '../../../shared/node/resultTyping';
-import { showFor, type Operation } from '../common';
+import { onJob, showFor, type Operation } from '../common';
 import { typedValuesParameters } from '../common.descriptions';
 
 /** The operation that fetches each result file again, named in an error when writing files fails midway. */
@@ -30,12 +30,13 @@ export function ingestResultsOperation(which: IngestResultKind, operation: strin
 			...typedValuesParameters(displayOptions, 'Whether to turn numbers and true/false into JSON numbers and booleans, and empty values into null'),
 		],
 		async execute(this: IExecuteFunctions) {
-			const { bulk2 } = await connect(this);
+			const salesforce = await connect(this);
+			const { bulk2 } = salesforce;
 			return await perItem(this, async (i) => {
 				const jobId = jobIdOf(this, i);
 				const asFiles = this.getNodeParameter('outputAs', i) === 'binary';
 				if (asFiles) fileSplitOf(this, i); // a bad limit fails before any request
-				const job = await bulk2.getJob('ingest', jobId);
+				const job = await onJob(this, salesforce, 'ingest', 'results', i, async () => await bulk2.getJob('ingest', jobId));
 				const body = await bulk2.getIngestResults(jobId, which, 'stream');
 				if (asFiles) return await csvFileItems(this, i, onePage(body), body, { jobId, results: which }, { jobId, refetch: REFETCH[which] });
 				return await csvItems(onePage(body), csvFormat(job), valueTyping(this, job.object, typingChoiceOf(this, i)));

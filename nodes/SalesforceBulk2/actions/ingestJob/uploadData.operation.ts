@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Bulk2Api, JobInfo } from '../../../shared/api/bulk2Api';
-import { connect } from '../../../shared/api/connect';
+import { connect, type Salesforce } from '../../../shared/api/connect';
 import { formatValue, recordsToCsv, type RecordError } from '../../../shared/codecs/records';
 import { headOf } from '../../../shared/node/binaryInput';
 import { csvInputOf, csvInputParameters, csvSourceOf, firstLineEnding, notCsv, withoutBom } from '../../../shared/node/csvInput';
@@ -10,7 +10,7 @@ import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descript
 import { columnsParameters, FROM_MAPPER_VERSION, mappingOptions, type RecordOperation } from '../../../shared/node/fieldMapper';
 import { errorJson, pairedItemsOf, perItem, withItemIndex } from '../../../shared/node/items';
 import { mapItems } from '../../../shared/node/mappedItems';
-import { showFor, type Operation } from '../common';
+import { onJob, showFor, type Operation } from '../common';
 
 const displayOptions = showFor('ingestJob', 'uploadData');
 
@@ -32,12 +32,13 @@ async function uploadMappedItems(ctx: IExecuteFunctions, bulk2: Bulk2Api, jobId:
 }
 
 /** Every input item as one row of the job's single upload, written in the job's delimiter and line ending. */
-async function uploadItems(ctx: IExecuteFunctions, bulk2: Bulk2Api): Promise<INodeExecutionData[]> {
+async function uploadItems(ctx: IExecuteFunctions, salesforce: Salesforce): Promise<INodeExecutionData[]> {
+	const { bulk2 } = salesforce;
 	const items = ctx.getInputData();
 	const pairedItem = items.map((_, item) => ({ item }));
 	try {
 		const jobId = jobIdOf(ctx, 0);
-		const job = await bulk2.getJob('ingest', jobId);
+		const job = await onJob(ctx, salesforce, 'ingest', 'upload', 0, async () => await bulk2.getJob('ingest', jobId));
 		if (ctx.getNode().typeVersion >= 1.2) return await uploadMappedItems(ctx, bulk2, jobId, job);
 		const chunks: string[] = [];
 		try {
@@ -84,12 +85,13 @@ export const uploadData: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk2 } = await connect(this);
-		if (this.getNodeParameter('inputDataType', 0) === 'items') return await uploadItems(this, bulk2);
+		const salesforce = await connect(this);
+		const { bulk2 } = salesforce;
+		if (this.getNodeParameter('inputDataType', 0) === 'items') return await uploadItems(this, salesforce);
 		return await perItem(this, async (i) => {
 			const jobId = jobIdOf(this, i);
 			const open = csvInputOf(this, i);
-			const job = await bulk2.getJob('ingest', jobId);
+			const job = await onJob(this, salesforce, 'ingest', 'upload', i, async () => await bulk2.getJob('ingest', jobId));
 			// Checked before sending: Salesforce would take the data and fail the job later.
 			const refuse = (message: string, hint: string) => new NodeOperationError(this.getNode(), message, { itemIndex: i, description: `In ${csvSourceOf(this, i)}. ${hint}` });
 			if (job.state !== 'Open') throw refuse(`Job ${jobId} is ${job.state}: data can be uploaded only while a job is Open`, 'Create a new job, or use Load Records, which creates its own');

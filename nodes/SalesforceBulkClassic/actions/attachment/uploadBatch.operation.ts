@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { BatchInfo, Bulk1Api, Bulk1ContentType } from '../../../shared/api/bulk1Api';
-import { connect } from '../../../shared/api/connect';
+import type { BatchInfo, Bulk1ContentType } from '../../../shared/api/bulk1Api';
+import { connect, type Salesforce } from '../../../shared/api/connect';
 import { attachmentZip, MANIFEST_FILES, readyZipProblem, tooLargeForAnyZip, ZipGrouper, ZIP_LIMITS, type AttachmentEntry } from '../../../shared/bulk1/attachmentZips';
 import { prepareRecord } from '../../../shared/bulk1/batchBodies';
 import { dataFormatOf, detectFormat, type DataFormat } from '../../../shared/bulk1/dataFormat';
@@ -11,7 +11,7 @@ import { headOf, openBinary } from '../../../shared/node/binaryInput';
 import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
 import { errorJson, pairedItemsOf, perItem } from '../../../shared/node/items';
 import { noteAdded, perJob, recordError } from '../batches';
-import { expectJobKind, showFor, type Operation } from '../common';
+import { classicJob, expectJobKind, showFor, type Operation } from '../common';
 
 const displayOptions = showFor('attachment', 'uploadBatch');
 const fromItems = showWith(displayOptions, { attachmentSource: ['items'] });
@@ -49,9 +49,10 @@ async function entryOf(ctx: IExecuteFunctions, i: number, format: DataFormat, us
  * .json) whose body field is `#file name` and whose other fields come from the item. Items go into as
  * many zips as the limits need; one zip is in memory at a time.
  */
-async function buildFromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
+async function buildFromItems(ctx: IExecuteFunctions, salesforce: Salesforce) {
+	const { bulk1 } = salesforce;
 	return await perJob(ctx, async (jobId, itemIndexes, output) => {
-		const job = await bulk1.getJob(jobId);
+		const job = await classicJob(ctx, salesforce, jobId, itemIndexes[0], 'upload');
 		expectJobKind(ctx, job, itemIndexes[0], 'attachment', NOT_ATTACHMENTS);
 		const format = dataFormatOf(job.contentType);
 		const manifestName = MANIFEST_FILES[job.contentType] as string;
@@ -155,10 +156,11 @@ export const uploadBatch: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
-		if (this.getNodeParameter('attachmentSource', 0) === 'items') return await buildFromItems(this, bulk1);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
+		if (this.getNodeParameter('attachmentSource', 0) === 'items') return await buildFromItems(this, salesforce);
 		return await perItem(this, async (i) => {
-			const job = await bulk1.getJob(jobIdOf(this, i));
+			const job = await classicJob(this, salesforce, jobIdOf(this, i), i, 'upload');
 			expectJobKind(this, job, i, 'attachment', NOT_ATTACHMENTS);
 			const property = this.getNodeParameter('binaryPropertyName', i) as string;
 			const binary = this.helpers.assertBinaryData(i, property);

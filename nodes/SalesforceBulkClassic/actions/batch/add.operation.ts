@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isQueryJob, type BatchInfo, type Bulk1Api, type Bulk1JobInfo } from '../../../shared/api/bulk1Api';
-import { connect } from '../../../shared/api/connect';
+import { connect, type Salesforce } from '../../../shared/api/connect';
 import { BATCH_MAX_BYTES, BATCH_MAX_RECORDS, prepareRecord, recordsInBatch } from '../../../shared/bulk1/batchBodies';
 import { dataFormatOf, detectFormat } from '../../../shared/bulk1/dataFormat';
 import { CsvError } from '../../../shared/codecs/csv';
@@ -14,16 +14,17 @@ import { columnsParameters, FROM_MAPPER_VERSION, mappingOptions, type RecordOper
 import { pairedItemsOf, perItem } from '../../../shared/node/items';
 import { mapItems, nestedRecord } from '../../../shared/node/mappedItems';
 import { convertItems, itemBatches, noteAdded, perJob } from '../batches';
-import { expectJobKind, showFor, type Operation } from '../common';
+import { classicJob, expectJobKind, showFor, type Operation } from '../common';
 
 const displayOptions = showFor('batch', 'add');
 const NOT_A_QUERY = 'A query job takes a SOQL query as its batch: use Input Data: SOQL Query.';
 
 /** Items → records in the job's format → as many batches as the 10,000-record and 10 MB limits need. */
-async function fromItems(ctx: IExecuteFunctions, bulk1: Bulk1Api) {
+async function fromItems(ctx: IExecuteFunctions, salesforce: Salesforce) {
+	const { bulk1 } = salesforce;
 	const items = ctx.getInputData();
 	return await perJob(ctx, async (jobId, itemIndexes, output) => {
-		const job = await bulk1.getJob(jobId);
+		const job = await classicJob(ctx, salesforce, jobId, itemIndexes[0], 'upload');
 		expectJobKind(ctx, job, itemIndexes[0], 'load', `${NOT_A_QUERY} Attachments go through Binary Attachment → Upload Attachment Batch.`);
 		const format = dataFormatOf(job.contentType);
 		let records: Array<{ item: number; value: IDataObject }>;
@@ -113,9 +114,10 @@ async function wholeBatch(ctx: IExecuteFunctions, i: number, format: 'XML' | 'JS
 }
 
 /** Text, a binary file or SOQL of one item → one batch (CSV: as many as the limits need). */
-async function fromItem(ctx: IExecuteFunctions, bulk1: Bulk1Api, i: number): Promise<IDataObject | IDataObject[]> {
+async function fromItem(ctx: IExecuteFunctions, salesforce: Salesforce, i: number): Promise<IDataObject | IDataObject[]> {
+	const { bulk1 } = salesforce;
 	const node = ctx.getNode();
-	const job = await bulk1.getJob(jobIdOf(ctx, i));
+	const job = await classicJob(ctx, salesforce, jobIdOf(ctx, i), i, 'upload');
 	const inputDataType = ctx.getNodeParameter('inputDataType', i) as string;
 	if (inputDataType === 'soql') {
 		expectJobKind(ctx, job, i, 'query', 'Send records to a load job with Input Data: Items, Text or Binary File.');
@@ -214,8 +216,8 @@ export const add: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
-		if (this.getNodeParameter('inputDataType', 0) === 'items') return await fromItems(this, bulk1);
-		return await perItem(this, async (i) => await fromItem(this, bulk1, i));
+		const salesforce = await connect(this);
+		if (this.getNodeParameter('inputDataType', 0) === 'items') return await fromItems(this, salesforce);
+		return await perItem(this, async (i) => await fromItem(this, salesforce, i));
 	},
 };

@@ -7,7 +7,7 @@ import { parseRecords } from '../../../shared/bulk1/batchRecords';
 import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
 import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, showFor, type Operation } from '../common';
+import { batchIdOf, classicJob, type Operation, showFor } from '../common';
 import { batchIdParameter, fileOutputParameters } from '../common.descriptions';
 import { asBinary, binaryItem, type FileFormat } from '../results';
 
@@ -17,9 +17,10 @@ const displayOptions = showFor('batch', 'getRequest');
 export const getRequest: Operation = {
 	description: [jobIdParameter('searchClassicJobs', displayOptions), batchIdParameter(displayOptions), ...fileOutputParameters(displayOptions, 'record')],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		return await perItem(this, async (i) => {
-			const job = await bulk1.getJob(jobIdOf(this, i));
+			const job = await classicJob(this, salesforce, jobIdOf(this, i), i, 'results');
 			const batchId = batchIdOf(this, i);
 			const format: FileFormat = isQueryJob(job) ? 'TXT' : job.contentType.startsWith('ZIP_') ? 'ZIP' : dataFormatOf(job.contentType);
 			if (asBinary(this, i)) {

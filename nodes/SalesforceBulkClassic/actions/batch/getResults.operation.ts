@@ -8,7 +8,7 @@ import { dataFormatOf } from '../../../shared/bulk1/dataFormat';
 import { parseLoadResults, rowOutcome, type LoadResult } from '../../../shared/bulk1/loadResults';
 import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { batchIdOf, showFor, type Operation } from '../common';
+import { batchIdOf, classicJob, type Operation, showFor } from '../common';
 import { batchIdParameter, fileOutputParameters } from '../common.descriptions';
 import { asBinary, binaryItem } from '../results';
 
@@ -33,9 +33,10 @@ export const getResults: Operation = {
 		},
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		return await perItem(this, async (i) => {
-			const job = await bulk1.getJob(jobIdOf(this, i));
+			const job = await classicJob(this, salesforce, jobIdOf(this, i), i, 'results');
 			const batchId = batchIdOf(this, i);
 			if (isQueryJob(job)) {
 				throw new NodeOperationError(this.getNode(), `Batch ${batchId} belongs to query job ${job.id}, whose results are query result sets`, {

@@ -1,15 +1,19 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import type { JobInfo, JobKind, JobListFilter } from '../../../shared/api/bulk2Api';
+import type { JobKind, JobListFilter } from '../../../shared/api/bulk2Api';
 import { connect } from '../../../shared/api/connect';
 import { limitOf, returnAllParameters } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
-import { concurrencyModeFilter, jobListFilterOptions, jobListFiltersOf } from '../../../shared/node/jobListFilters';
+import { concurrencyModeFilter, jobListFilterOptions, jobListFiltersOf, resumeFromOptions } from '../../../shared/node/jobListFilters';
+import { acceptedJobs, jobsFrom } from '../../../shared/node/jobListing';
 import { showFor, type Operation } from '../common';
 
 const displayOptions = showFor('job', 'getAll');
 
-/** Get Many: the org's Classic jobs, following Salesforce's pages (its list shows a Closed job as UploadComplete). */
+/**
+ * Get Many: the org's Classic jobs. Bulk API 1.0 has no job list of its own: they come from Bulk API 2.0's lists
+ * (jobType=Classic) of the ingest and then the query endpoint, which show a Closed job as UploadComplete.
+ */
 export const getMany: Operation = {
 	description: [
 		...returnAllParameters(displayOptions),
@@ -35,19 +39,16 @@ export const getMany: Operation = {
 				{ displayName: 'PK Chunking Enabled', name: 'isPkChunkingEnabled', type: 'boolean', default: false, description: 'Whether to list only jobs that use PK chunking' },
 			]),
 		},
+		resumeFromOptions(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const { bulk2 } = await connect(this);
 		return await perItem(this, async (i) => {
-			const limit = limitOf(this, i);
 			const { query, accepts } = await jobListFiltersOf(this, i);
 			const { kind, ...filter } = query as JobListFilter & { kind?: JobKind };
-			const jobs: JobInfo[] = [];
-			for await (const job of bulk2.listClassicJobs(filter, kind ? [kind] : undefined)) {
-				if (jobs.length >= limit) break;
-				if (accepts(job)) jobs.push(job);
-			}
-			return jobs;
+			const from = String(this.getNodeParameter('options.resumeFrom', i, ''));
+			const listing = jobsFrom(this, bulk2, kind ? [kind] : ['ingest', 'query'], filter, { from, classic: true, itemIndex: i });
+			return await acceptedJobs(listing, accepts, limitOf(this, i));
 		});
 	},
 };

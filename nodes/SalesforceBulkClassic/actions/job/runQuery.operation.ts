@@ -10,7 +10,7 @@ import { perItem } from '../../../shared/node/items';
 import { failJob } from '../batches';
 import { pkChunkingOf, showFor, type Operation } from '../common';
 import { abortOnFailureOption, fileOutputParameters, pkChunkingFields, recordOutputParameters, timeoutOption } from '../common.descriptions';
-import { allQueryResults, asBinary } from '../results';
+import { allQueryResults, asBinary, checkFileFormat } from '../results';
 
 const displayOptions = showFor('job', 'runQuery');
 
@@ -50,7 +50,10 @@ export const runQuery: Operation = {
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			const operation = this.getNodeParameter('queryAll', i, false) ? 'queryAll' : 'query';
 			const contentType = this.getNodeParameter('contentType', i) as Bulk1ContentType;
-			if (asBinary(this, i)) fileSplitOf(this, i); // a bad file limit fails before the job exists
+			if (asBinary(this, i)) {
+				fileSplitOf(this, i); // a bad file limit or format fails before the job exists
+				checkFileFormat(this, i, { contentType });
+			}
 			const job = await bulk1.createJob({ operation, object, contentType }, pkChunkingOf(this, i));
 			let batches;
 			try {

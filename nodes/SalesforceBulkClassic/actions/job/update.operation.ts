@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { connect } from '../../../shared/api/connect';
 import { jobIdOf, jobIdParameter, optionsCollection, showWith } from '../../../shared/node/descriptions';
 import { perItem } from '../../../shared/node/items';
+import { onJobOfKind, SAME_OPERATION } from '../../../shared/node/jobKind';
 import { closeAndWaitOptions } from '../../../shared/node/jobWait';
 import { showFor, waitForFinishedJob, type Operation } from '../common';
 
@@ -26,11 +27,14 @@ export const update: Operation = {
 		optionsCollection(showWith(displayOptions, { state: ['Closed'] }), closeAndWaitOptions),
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		return await perItem(this, async (i) => {
 			const jobId = jobIdOf(this, i);
 			const state = this.getNodeParameter('state', i) as 'Closed' | 'Aborted';
-			const updated = await bulk1.setJobState(jobId, state);
+			// A V2 job given here: the error says to close it (Close) or abort it (Abort) on the V2 node.
+			const sameOperation = state === 'Aborted' ? SAME_OPERATION.abort : { ingest: 'Close of the Salesforce Bulk V2 node, resource Ingest Job', query: 'Get of the Salesforce Bulk V2 node, resource Query Job (a query job needs no closing)' };
+			const updated = await onJobOfKind(this, salesforce, jobId, 'classic', sameOperation, i, async () => await bulk1.setJobState(jobId, state));
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			if (state !== 'Closed' || options.waitForCompletion !== true) return updated;
 			return await waitForFinishedJob(this, bulk1, jobId, i);

@@ -19,9 +19,10 @@ export const getAllResults: Operation = {
 		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions, options: [timeoutOption] },
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		return await perItem(this, async (i) => {
-			const job = await queryJobForResults(this, bulk1, i);
+			const job = await queryJobForResults(this, salesforce, i);
 			const options = this.getNodeParameter('options', i, {}) as IDataObject;
 			if (!(await bulk1.listBatches(job.id)).length) {
 				throw new NodeOperationError(this.getNode(), `Query job ${job.id} has no batches, so it has no results`, { itemIndex: i, description: 'Add the SOQL query with Batch → Add (Input Data: SOQL Query), or use Job → Run Query' });

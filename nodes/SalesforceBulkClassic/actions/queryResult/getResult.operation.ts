@@ -29,9 +29,10 @@ export const getResult: Operation = {
 		...recordOutputParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
-		const { bulk1 } = await connect(this);
+		const salesforce = await connect(this);
+		const { bulk1 } = salesforce;
 		return await perItem(this, async (i) => {
-			const job = await queryJobForResults(this, bulk1, i);
+			const job = await queryJobForResults(this, salesforce, i);
 			const batchId = batchIdOf(this, i);
 			const resultId = String(this.getNodeParameter('resultId', i)).trim();
 			// It goes into the request path: a result ID (752…) and nothing else.
