@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code: the emulator's clock and org are driven from here */
 // "On New or Updated Records (Bulk Query)": the Salesforce Bulk Trigger's poll against the emulator over
 // HTTP. Records change between polls through the emulator's Bulk API 2.0 (which stamps them as Salesforce
 // does, to the second); the emulator's clock is held still so that rows share the boundary second.

@@ -28,7 +28,7 @@ export const changedRecordsProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getQueryableFields', loadOptionsDependsOn: ['object'] },
 		default: [],
-		description: 'Id and the cursor field always come too. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		description: 'The record ID and the cursor field always come too. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		displayOptions: { show: { ...displayOptions.show, fieldsMode: ['list'] } },
 	},
 	{
@@ -95,7 +95,7 @@ export const changedRecordsProperties: INodeProperties[] = [
 			{ name: 'Files of at Most N Rows', value: 'rows', description: 'Several files, each with at most the rows below' },
 		],
 		default: 'size',
-		description: "n8n's database binary store (the queue-mode default) holds each file whole in memory and refuses files above 512 MiB: split files fit it. One item per file, each with the header row.",
+		description: "The database binary store of n8n (the queue-mode default) holds each file whole in memory and refuses files above 512 MiB: split files fit it. One item per file, each with the header row.",
 		displayOptions: asBinary,
 	},
 	{
