@@ -225,3 +225,35 @@ describe('Salesforce Bulk Trigger: On New or Updated Records (Bulk Query)', () =
 		expect(JSON.stringify(all.state)).toBe(state);
 	}, 60_000);
 });
+
+describe('the example workflow: nightly sync of changed Accounts into a CSV file per night', () => {
+	interface WorkflowFile {
+		nodes: Array<{ name: string; type: string; parameters: INodeParameters }>;
+	}
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const example = require('../../examples/salesforce-bulk-trigger-3-nightly-sync.json') as WorkflowFile;
+	const parameters = example.nodes.find((n) => n.name === 'Every Night: Changed Accounts')!.parameters;
+	const csvOf = async (item: INodeExecutionData) => parse((await s.harness.readBinary(item.binary!.data)).toString(), { columns: true }) as IDataObject[];
+
+	it("the first night exports every Account; the next nights' files hold each change once, deletes marked", async () => {
+		await freshOrg();
+		const pollExample = async (staticData?: IDataObject) => await s.harness.poll(trigger, { parameters, mode: 'trigger', staticData });
+		const first = await pollExample();
+		expect(first.result![0]).toHaveLength(1);
+		const [file] = first.result![0];
+		expect(file.binary!.data.fileName).toBe('accounts.csv');
+		expect((await csvOf(file)).map((r) => r.Name).sort()).toEqual(['Seed 0', 'Seed 1', 'Seed 2', 'Seed 3', 'Seed 4']);
+
+		now += 24 * 60 * 60 * SECOND;
+		await ingest('update', `Id,Name\n${idOf('Seed 0')},Seed 0 renamed\n`);
+		await ingest('delete', `Id\n${idOf('Seed 4')}\n`);
+		const second = await pollExample(first.staticData);
+		const rows = await csvOf(second.result![0][0]);
+		expect(rows.map((r) => [r.Name, r.IsDeleted])).toEqual([
+			['Seed 0 renamed', 'false'],
+			['Seed 4', 'true'],
+		]);
+		expect(second.result![0][0].json).toMatchObject({ rows: 2, cursorWindow: { field: 'SystemModstamp', deletedRows: 1 } });
+		expect((await pollExample(second.staticData)).result).toBeNull();
+	}, 60_000);
+});
