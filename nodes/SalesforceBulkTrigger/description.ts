@@ -150,10 +150,12 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'triggerOn',
 		type: 'options',
 		options: [
-			{ name: 'Bulk Job Finished', value: JOB_FINISHED, description: 'A Bulk API 2.0 or Classic job completed, failed or was aborted' },
+			// `action` is what n8n's nodes panel lists for the trigger (it reads the property named Trigger On).
+			{ name: 'Bulk Job Finished', value: JOB_FINISHED, action: 'On Bulk Job Completed, Failed or Aborted', description: 'A Bulk API 2.0 or Classic job completed, failed or was aborted' },
 			{
-				name: 'On New or Updated Records (Bulk Query)',
+				name: 'New or Updated Records (Bulk Query)',
 				value: CHANGED_RECORDS,
+				action: 'On New or Updated Records (Bulk Query)',
 				description: 'Records changed since the last poll, read with Bulk API 2.0 query jobs: for syncs of many records',
 			},
 		],

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { SalesforceBulk2Trigger } from '../../nodes/SalesforceBulk2Trigger/SalesforceBulk2Trigger.node';
 import { SalesforceBulkTrigger } from '../../nodes/SalesforceBulkTrigger/SalesforceBulkTrigger.node';
 import { accessToken, CREDENTIAL, emulatorCredential, setup, type Emulator, type Setup } from './setup';
 
@@ -77,6 +78,20 @@ async function poll(parameters: INodeParameters, staticData?: IDataObject): Prom
 }
 
 describe('Salesforce Bulk Trigger: On New or Updated Records (Bulk Query)', () => {
+	it("the nodes panel lists both events, in both registrations; the job event stays the default and keeps its parameters", () => {
+		for (const node of [new SalesforceBulkTrigger(), new SalesforceBulk2Trigger()]) {
+			const { properties } = node.description;
+			// n8n's panel lists the options of the first property displayed as "Event", "Events" or "Trigger On".
+			const panel = properties.find((p) => ['event', 'events', 'trigger on'].includes(p.displayName.toLowerCase()))!;
+			expect(panel.name).toBe('triggerOn');
+			expect(panel.default).toBe('jobFinished');
+			expect((panel.options as Array<{ action?: string }>).map((o) => o.action)).toEqual(['On Bulk Job Completed, Failed or Aborted', 'On New or Updated Records (Bulk Query)']);
+			const shownFor = (name: string) => properties.filter((p) => p.name === name).map((p) => p.displayOptions?.show?.triggerOn);
+			expect(shownFor('events')).toEqual([['jobFinished']]);
+			expect(shownFor('cursorField')).toEqual([['changedRecords']]);
+		}
+	});
+
 	it('inserts, updates and deletes between polls arrive exactly once each, rows sharing the boundary second included', async () => {
 		await freshOrg();
 		const params = { startFrom: 'everything', includeDeleted: true };
