@@ -171,6 +171,37 @@ describe('Salesforce Bulk Trigger: On New or Updated Records (Bulk Query)', () =
 		expect((await poll(params, second.state)).items).toEqual([]);
 	}, 60_000);
 
+	it('a poll past half its time budget starts no further job: it emits what it read, the next poll goes on, each row once', async () => {
+		await freshOrg(wholeSecond() - 60 * SECOND);
+		const params = { startFrom: 'now', recordOptions: { rowsPerJob: 100 } };
+		const first = await poll(params);
+		now = wholeSecond() + 2 * SECOND;
+		await ingest('insert', `Name\n${Array.from({ length: 250 }, (_, i) => `Big ${i}`).join('\n')}\n`);
+		// The first result download of the next poll takes "10 minutes" (this process's clock jumps), more than
+		// half of the default 5-minute poll budget.
+		const realNow = Date.now.bind(Date);
+		let jump = 0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + jump);
+		const onRequest = (req: { method?: string; url?: string }) => {
+			if (req.method === 'GET' && /\/jobs\/query\/\w+\/results/.test(req.url ?? '') && jump === 0) jump = 10 * 60 * SECOND;
+		};
+		em.server.on('request', onRequest);
+		try {
+			const second = await poll(params, first.state);
+			expect(second.items).toHaveLength(100);
+			expect(second.items[0].json.cursorWindow).toMatchObject({ complete: false });
+			const third = await poll(params, second.state);
+			expect(third.items).toHaveLength(150);
+			expect(third.items[0].json.cursorWindow).toMatchObject({ complete: true });
+			const all = [...second.names, ...third.names];
+			expect(new Set(all).size).toBe(250);
+			expect((await poll(params, third.state)).items).toEqual([]);
+		} finally {
+			em.server.off('request', onRequest);
+			clock.mockRestore();
+		}
+	}, 60_000);
+
 	it('Fetch Test Event shows the latest changes and leaves the cursor where it was', async () => {
 		await freshOrg();
 		const params = { ...BASE, startFrom: 'everything' };

@@ -61,7 +61,13 @@ export async function rowFiles(ctx: IPollFunctions, batches: AsyncIterable<RowBa
 		const rest = writer.flush();
 		if (rest) yield Buffer.from(rest);
 	})();
-	const source = { jobId: 'of the changed records', refetch: 'the next poll (the cursor did not move)' };
+	// Read when writing fails: the jobs run so far. Their results stay in Salesforce, and the cursor did not move.
+	const source = {
+		get jobId() {
+			return jobIds().join(', ');
+		},
+		refetch: 'Query Job → Get Results (the trigger itself reads the same window again at its next poll: the cursor did not move)',
+	};
 	const files = await csvFiles(ctx, csv, stream, options.fileName, options.split, source, 0);
 	return fileItems(files, options.binaryPropertyName, { rows, jobIds: jobIds(), cursorWindow: window() });
 }
