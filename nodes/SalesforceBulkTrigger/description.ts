@@ -1,13 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { CHANGED_RECORDS, changedRecordsProperties } from './records/description';
+
 const attachOptions = (what: string) => [
 	{ name: "Don't Attach", value: 'none' },
 	{ name: 'As Items in the Job Item', value: 'items', description: `The ${what} as a list of records in the job's item` },
 	{ name: 'As a Binary CSV File', value: 'binary', description: `The ${what} as one CSV file, streamed, for any size` },
 ];
 
-/** The trigger's parameters: which finished jobs fire, and what their items carry. */
-export const triggerProperties: INodeProperties[] = [
+const JOB_FINISHED = 'jobFinished';
+
+/** The job events' parameters: which finished jobs fire, and what their items carry. */
+const jobProperties: INodeProperties[] = [
 	{
 		displayName: 'Events',
 		name: 'events',
@@ -142,4 +146,29 @@ export const triggerProperties: INodeProperties[] = [
 			},
 		],
 	},
+];
+
+/**
+ * The trigger's parameters: Trigger On picks the event. Its default is the job event, so workflows saved
+ * before the changed-records event existed (without the parameter) keep doing what they did.
+ */
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Trigger On',
+		name: 'triggerOn',
+		type: 'options',
+		options: [
+			// `action` is what n8n's nodes panel lists for the trigger (it reads the property named Trigger On).
+			{ name: 'Bulk Job Finished', value: JOB_FINISHED, action: 'On Bulk Job Completed, Failed or Aborted', description: 'A Bulk API 2.0 or Classic job completed, failed or was aborted' },
+			{
+				name: 'New or Updated Records (Bulk Query)',
+				value: CHANGED_RECORDS,
+				action: 'On New or Updated Records (Bulk Query)',
+				description: 'Records changed since the last poll, read with Bulk API 2.0 query jobs: for syncs of many records',
+			},
+		],
+		default: JOB_FINISHED,
+	},
+	...jobProperties.map((p) => ({ ...p, displayOptions: { show: { ...p.displayOptions?.show, triggerOn: [JOB_FINISHED] } } })),
+	...changedRecordsProperties,
 ];

@@ -158,6 +158,42 @@ describe('jsforce 3.10 against the emulator', () => {
 			expect(records.map((r) => r.Id).sort()).toEqual(made.map((r) => r.Id).sort());
 			for (const record of records) expect(Object.keys(record)).toEqual(['Id', 'Name']);
 		});
+
+		test('audit stamps through jsforce: writes stamp SystemModstamp to the second; WHERE >= / <, ORDER BY, LIMIT and queryAll (scanAll) read them', async () => {
+			const clock = emulator.org.clock;
+			let now = Date.parse('2026-12-06T07:00:00.400Z');
+			emulator.org.clock = () => now;
+			try {
+				const options = { pollInterval: 50, pollTimeout: 20000 };
+				const created = await conn.bulk2.loadAndWaitForResults({ object: 'Account', operation: 'insert', input: ['A', 'B', 'C'].map((k) => ({ Name: `Jsf Stamp ${k}`, Legacy_Id__c: `JSF-ST-${k}` })) });
+				const id = Object.fromEntries(created.successfulResults.map((r) => [r.Legacy_Id__c.slice(-1), r.sf__Id]));
+				now = Date.parse('2026-12-06T07:00:05.900Z');
+				await conn.bulk2.loadAndWaitForResults({ object: 'Account', operation: 'update', input: [{ Id: id.B, Name: 'Jsf Stamp B2' }] });
+				now = Date.parse('2026-12-06T07:00:09.000Z');
+				await conn.bulk2.loadAndWaitForResults({ object: 'Account', operation: 'delete', input: [{ Id: id.C }] });
+
+				const query = async (soql, scanAll = false) => await collect(await conn.bulk2.query(soql, { ...options, scanAll }));
+				const base = "SELECT Id, Name, CreatedDate, SystemModstamp, IsDeleted FROM Account WHERE Legacy_Id__c LIKE 'JSF-ST-%'";
+				// Milliseconds are dropped, as Salesforce keeps dateTimes to the second; CSV prints them …000Z (jsforce leaves CSV values as text).
+				const live = await query(`${base} ORDER BY SystemModstamp ASC, Id ASC`);
+				expect(live.map((r) => [r.Name, r.CreatedDate, r.SystemModstamp, r.IsDeleted])).toEqual([
+					['Jsf Stamp A', '2026-12-06T07:00:00.000Z', '2026-12-06T07:00:00.000Z', 'false'],
+					['Jsf Stamp B2', '2026-12-06T07:00:00.000Z', '2026-12-06T07:00:05.000Z', 'false'],
+				]);
+				const changed = await query(`${base} AND SystemModstamp >= 2026-12-06T07:00:05Z AND SystemModstamp < 2026-12-06T08:00:00Z`);
+				expect(changed.map((r) => r.Name)).toEqual(['Jsf Stamp B2']);
+				// queryAll also returns the deleted row, with IsDeleted true and the delete's stamp.
+				const all = await query(`${base} AND SystemModstamp >= 2026-12-06T07:00:05Z ORDER BY SystemModstamp DESC LIMIT 5`, true);
+				expect(all.map((r) => [r.Name, r.SystemModstamp, r.IsDeleted])).toEqual([
+					['Jsf Stamp C', '2026-12-06T07:00:09.000Z', 'true'],
+					['Jsf Stamp B2', '2026-12-06T07:00:05.000Z', 'false'],
+				]);
+				expect(await query(`${base} AND IsDeleted = true`, true)).toEqual([expect.objectContaining({ Id: id.C, IsDeleted: 'true' })]);
+				expect(await query(`${base} AND IsDeleted = true`)).toEqual([]);
+			} finally {
+				emulator.org.clock = clock;
+			}
+		});
 	});
 
 	describe('Bulk API 1.0', () => {

@@ -3,7 +3,8 @@
 // Kinds: 'status' (answer with an error status), 'reset' (drop the connection part-way through the
 // response body), 'delay' (answer late). Each rule fires `count` times, or on a `fraction` of matching
 // requests (seeded, so runs repeat), after letting the first `skip` matching requests through. Job
-// failures are separate: `failJobs` makes the next jobs fail.
+// failures are separate: `failJobs` makes the next jobs fail; `backdateCommits` stamps the next record
+// writes in the past (a late commit).
 
 const DEFAULT_BODIES = {
 	429: ['REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'],
@@ -44,7 +45,25 @@ class Faults {
 		this.random = seededRandom(seed);
 		this.rules = [];
 		this.jobFailures = [];
+		this.backdates = [];
 		this.fired = [];
+	}
+
+	/**
+	 * Makes the next `count` record writes (optionally only on `object`) commit late: their CreatedDate /
+	 * LastModifiedDate / SystemModstamp lie `seconds` in the past, as the rows of a long transaction that
+	 * Salesforce stamps when it starts and shows when it commits. { seconds, object?, count? }
+	 */
+	backdateCommits(rule) {
+		this.backdates.push({ count: 1, ...rule, seconds: Number(rule.seconds) });
+	}
+
+	/** How far back (ms) the next write on this object is stamped: 0 unless a backdate rule is left. */
+	takeBackdate(objectName) {
+		const rule = this.backdates.find((r) => r.count > 0 && (!r.object || r.object.toLowerCase() === String(objectName).toLowerCase()));
+		if (!rule) return 0;
+		rule.count--;
+		return rule.seconds * 1000;
 	}
 
 	/**
@@ -78,6 +97,7 @@ class Faults {
 	clear() {
 		this.rules = [];
 		this.jobFailures = [];
+		this.backdates = [];
 	}
 
 	/** The rules that fire for this request (at most one of each kind), counted down. */

@@ -37,6 +37,7 @@ async function startEmulator(userOptions = {}) {
 	let url = '';
 	const org = new Org();
 	const faults = new Faults(options.faultSeed);
+	org.faults = faults;
 	const oauth = new OAuth({ baseUrl: () => url, org, tokenTtlMs: options.tokenTtlMs });
 	const jobs = new JobStore({ org, jobDelayMs: () => options.jobDelayMs, holdJobs: () => options.holdJobs });
 	const bulk2 = new Bulk2({ org, jobs, faults, options });
@@ -106,6 +107,7 @@ async function startEmulator(userOptions = {}) {
 		if (what === 'faults' && req.method === 'POST') faults.add(...(Array.isArray(body) ? body : [body]));
 		else if (what === 'faults' && req.method === 'DELETE') faults.clear();
 		else if (what === 'fail-jobs') faults.failJobs(body);
+		else if (what === 'backdate-commits') faults.backdateCommits(body);
 		else if (what === 'expire-tokens') oauth.expireAll();
 		else if (what === 'revoke-refresh-token') oauth.revokeRefreshToken();
 		else if (what === 'config') Object.assign(options, pick(body, ['jobDelayMs', 'holdJobs', 'defaultMaxRecords', 'jobsPageSize', 'resultPagesPerResponse', 'shuffleResults', 'apiRequestLimit', 'apiRequestsUsed']));

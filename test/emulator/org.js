@@ -30,8 +30,10 @@ class BatchError extends Error {
 
 const TEMPLATES = new Map(); // object → a record's keys in order, with their defaults
 
-function isoNow(clock) {
-	return new Date(clock()).toISOString();
+/** Salesforce keeps dateTimes to the second: audit stamps print as 2026-12-06T07:00:00.000Z. */
+function isoNow(clock, earlierMs = 0) {
+	const ms = clock() - earlierMs;
+	return new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString();
 }
 
 function validDate(y, m, d) {
@@ -43,6 +45,8 @@ class Org {
 	/** @param {{ clock?: () => number, pod?: string }} [o] */
 	constructor({ clock = Date.now, pod } = {}) {
 		this.clock = clock;
+		/** @type {{ takeBackdate(objectName: string): number } | undefined} set by the emulator: late commits (faults.js) */
+		this.faults = undefined;
 		this.nextId = createIdFactory(pod);
 		this.orgId = this.nextId('00D');
 		/** @type {Map<string, any>} a Map of records by ID, or a GeneratedTable that behaves like one */
@@ -76,7 +80,15 @@ class Org {
 	}
 
 	newRecord(object) {
-		return this.buildRecord(object, this.nextId(object.keyPrefix), isoNow(this.clock), object.fields.CaseNumber ? ++this.caseNumber : 0);
+		return this.buildRecord(object, this.nextId(object.keyPrefix), this.stamp(object), object.fields.CaseNumber ? ++this.caseNumber : 0);
+	}
+
+	/**
+	 * The audit stamp of a write now (CreatedDate, LastModifiedDate, SystemModstamp). A backdated commit
+	 * (faults.backdateCommits) gets a stamp from the past, as a long transaction's rows that commit late.
+	 */
+	stamp(object) {
+		return isoNow(this.clock, this.faults?.takeBackdate(object.name) ?? 0);
 	}
 
 	buildRecord(object, id, now, caseNumber) {
@@ -223,7 +235,7 @@ class Org {
 				this.tables.get(object.name).delete(record.Id);
 			} else {
 				record.IsDeleted = true;
-				record.SystemModstamp = record.LastModifiedDate = isoNow(this.clock);
+				record.SystemModstamp = record.LastModifiedDate = this.stamp(object);
 				if (this.user) record.LastModifiedById = this.user.Id;
 				this.tables.get(object.name).set(record.Id, record); // keeps a generated record's change
 			}
@@ -266,7 +278,7 @@ class Org {
 		}
 		Object.assign(record, changes);
 		if (!creating) {
-			record.LastModifiedDate = record.SystemModstamp = isoNow(this.clock);
+			record.LastModifiedDate = record.SystemModstamp = this.stamp(object);
 			if (this.user) record.LastModifiedById = this.user.Id;
 		}
 		this.finish(object, record);

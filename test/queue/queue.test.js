@@ -62,6 +62,15 @@ async function caseJob(...subjects) {
 	return job.id;
 }
 
+/** A Bulk 2.0 ingest job on Accounts (create, upload, close), waited for: how the changed-records trigger's rows change. */
+async function accountJob(operation, csv) {
+	const job = await salesforce('POST', `${API}/jobs/ingest`, { object: 'Account', operation, lineEnding: 'LF' });
+	const res = await fetch(`${env.emulator.url}${API}/jobs/ingest/${job.id}/batches`, { method: 'PUT', headers: { Authorization: `Bearer ${await salesforceToken()}`, 'Content-Type': 'text/csv' }, body: csv });
+	if (!res.ok) throw new Error(`upload: HTTP ${res.status}`);
+	await salesforce('PATCH', `${API}/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
+	await until(`Account job ${job.id} to complete`, async () => (await salesforce('GET', `${API}/jobs/ingest/${job.id}`)).state === 'JobComplete', 30_000, 200);
+}
+
 async function salesforceToken() {
 	const { clientId, clientSecret, refreshToken } = env.emulator.credentials;
 	const res = await fetch(`${env.emulator.url}/services/oauth2/token`, {
@@ -147,11 +156,24 @@ async function runWebhook(workflowId, hookPath) {
 // ---- the trigger: what the emulator is asked by main's polls
 
 const triggerPolls = { count: 0 };
+/** Query jobs created: each poll of the changed-records trigger creates one (other tests' exports too). */
+const queryJobs = { count: 0 };
 
 function watchTriggerPolls() {
 	env.emulator.server.on('request', (req) => {
 		if (req.method === 'GET' && req.url.includes('jobType=V2Ingest')) triggerPolls.count++;
+		if (req.method === 'POST' && req.url === `${API}/jobs/query`) queryJobs.count++;
 	});
+}
+
+/** The rows the changed-records trigger's executions (on the workers) received, oldest execution first. */
+async function changesFired() {
+	const fired = [];
+	for (const summary of (await executionsOf('qChanges')).reverse()) {
+		const run = await execution(summary.id);
+		for (const row of run.json('Fired')) fired.push({ ...row, execution: summary.id, status: run.status });
+	}
+	return fired;
 }
 
 /** The Case job IDs the trigger's executions (on the workers) received, one entry per fired item. */
@@ -269,6 +291,51 @@ describe('queue mode: n8n main + 2 workers, PostgreSQL, Redis, binary data in th
 		for (const f of fired) expect(f.status).toBe('success');
 		for (const f of fired) expect(ranOnWorker(f.execution).workers).toHaveLength(1);
 	}, 8 * MINUTE);
+
+	it('the nightly sync example imports and activates: its first poll exports every Account to a file, on a worker', async () => {
+		const runs = await until('the example to run for its activation poll', async () => {
+			const all = await executionsOf('qNightly');
+			return all.length && all.every((r) => r.finished || ['success', 'error', 'crashed'].includes(r.status)) ? all : undefined;
+		}, 2 * MINUTE, 1000);
+		// The oldest execution is the activation's (a restart of main by an earlier test may have added one
+		// with the Accounts loaded since).
+		const summary = runs[runs.length - 1];
+		const run = await execution(summary.id);
+		expect(run.status).toBe('success');
+		const [counted] = run.json('Count Rows');
+		// Start From "Everything First": the 25 Accounts the org held when the workflow was published.
+		expect(counted.rows).toBe(25);
+		expect(counted.files).toEqual([expect.objectContaining({ fileName: 'accounts.csv', id: expect.stringMatching(/^database:/) })]);
+		expect(counted.files[0].header).toMatch(/^"Id","SystemModstamp","IsDeleted",/);
+		expect(ranOnWorker(summary.id)).toEqual({ workers: [expect.stringMatching(/^worker\d$/)], main: 'queued it' });
+	}, 3 * MINUTE);
+
+	it('the changed-records trigger emits each insert, update and delete once, across polls and a restart of main', async () => {
+		const names = (rows) => rows.map((r) => `${r.Name}${r.deleted ? ' (deleted)' : ''}`).sort();
+		await accountJob('insert', 'Name\nQ Changes 1\nQ Changes 2\n');
+		await until('the inserts to fire', async () => (await changesFired()).length >= 2, 3 * MINUTE, 2000);
+		const id = Object.fromEntries(orgRecords('Account').filter((a) => String(a.Name).startsWith('Q Changes')).map((a) => [a.Name, a.Id]));
+		await sleep(1100); // the next change in a later second than the inserts (Salesforce stamps to the second)
+		await accountJob('update', `Id,Name\n${id['Q Changes 1']},Q Changes 1b\n`);
+		await accountJob('delete', `Id\n${id['Q Changes 2']}\n`);
+		await until('the update and the delete to fire', async () => (await changesFired()).length >= 4, 3 * MINUTE, 2000);
+
+		// Main goes down (workers stay); an Account is inserted meanwhile; main comes back with the cursor.
+		await env.stack.main.stop();
+		await accountJob('insert', 'Name\nQ Changes 3\n');
+		await env.stack.startMain();
+		env.cookie = await login(env.stack.url);
+		await until('the insert made while main was down to fire', async () => (await changesFired()).length >= 5, 3 * MINUTE, 2000);
+		// Two more polls: nothing comes again (the boundary second's rows and the lookback are deduplicated).
+		const jobs = queryJobs.count;
+		await until('two more polls of the trigger', () => queryJobs.count >= jobs + 2, 3 * MINUTE, 1000);
+		await sleep(3000);
+		const fired = await changesFired();
+		expect(names(fired)).toEqual(['Q Changes 1', 'Q Changes 1b', 'Q Changes 2', 'Q Changes 2 (deleted)', 'Q Changes 3']);
+		expect(new Set(fired.map((r) => `${r.Id} ${r.stamp}`)).size).toBe(5);
+		for (const f of fired) expect(f.status).toBe('success');
+		for (const e of new Set(fired.map((f) => f.execution))) expect(ranOnWorker(e).workers).toHaveLength(1);
+	}, 12 * MINUTE);
 
 	it('a Classic PK-chunked export to a file in the database store, counted by a Code node', async () => {
 		const { answer, run } = await runWebhook('qPkChunk', 'q-pk');

@@ -16,6 +16,7 @@ const credentials = { salesforceBulkOAuth2Api: CREDENTIAL };
 const V2 = `${PACKAGE.name}.salesforceBulk2`;
 const CLASSIC = `${PACKAGE.name}.salesforceBulkClassic`;
 const TRIGGER = `${PACKAGE.name}.salesforceBulkTrigger`;
+const PANEL_TRIGGER = `${PACKAGE.name}.salesforceBulk2Trigger`; // the same trigger under the name the nodes panel offers
 
 /** A POST webhook that answers with the last node's items once the worker is done. */
 function webhook(name, hookPath) {
@@ -49,6 +50,15 @@ function example(file, id, hookPath) {
 	const trigger = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
 	Object.assign(trigger, webhook(trigger.name, hookPath), { id: trigger.id, position: trigger.position, name: trigger.name });
 	return { ...workflow, id, name: `queue: ${workflow.name}` };
+}
+
+/** A shipped trigger example with its last node (which writes to disk) replaced by `last`. */
+function triggerExample(file, id, last) {
+	const workflow = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', file), 'utf8'));
+	const [from, to] = Object.entries(workflow.connections).map(([name, c]) => [name, c.main[0][0].node])[0];
+	const replaced = workflow.nodes.find((n) => n.name === to);
+	const nodes = workflow.nodes.map((n) => (n === replaced ? { ...last, id: n.id, position: n.position } : n));
+	return { ...workflow, id, name: `queue: ${workflow.name}`, nodes, connections: { [from]: { main: [[{ node: last.name, type: 'main', index: 0 }]] } } };
 }
 
 /** Counts the rows (lines after the header) and bytes of every binary file of the input items, in n8n. */
@@ -115,6 +125,27 @@ function workflows({ loadRows, exportQuery, exportFileMb, pkQuery, pkChunkSize, 
 			},
 			code('Fired', 'return $input.all().map((item) => ({ json: { id: item.json.id, state: item.json.state, processed: item.json.numberRecordsProcessed } }));'),
 		]),
+		changes: chain('qChanges', 'queue: changed Accounts, each change once across polls and restarts', [
+			{
+				name: 'When Accounts Change',
+				type: PANEL_TRIGGER,
+				typeVersion: 1,
+				credentials,
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					triggerOn: 'changedRecords',
+					object: 'Account',
+					fieldsMode: 'list',
+					fields: ['Name'],
+					where: "Name LIKE 'Q Changes%'",
+					includeDeleted: true,
+					startFrom: 'now',
+					recordOptions: {},
+				},
+			},
+			code('Fired', 'return $input.all().map((item) => ({ json: { Id: item.json.Id, Name: item.json.Name, deleted: item.json.deleted, stamp: item.json.SystemModstamp } }));'),
+		]),
+		nightly: triggerExample('salesforce-bulk-trigger-3-nightly-sync.json', 'qNightly', code('Count Rows', COUNT_FILES)),
 	};
 }
 

@@ -101,6 +101,12 @@ function requests(): Request[] {
 	const v2Query = async () => names(await run(v2, { resource: 'queryJob', operation: 'runQuery', query: MATRIX_LEADS, pageSize: 5 }));
 	const classicQuery = async () => names(await run(classic, { resource: 'job', operation: 'runQuery', query: MATRIX_LEADS, pkChunking: true, chunkSize: 400 }));
 	const classicLoadJob = { jobId: byId(fixed.classicJob) };
+	// The trigger's changed-records event: the Matrix Co leads, read by query jobs of 5 rows each (12 rows: 3 jobs).
+	const changedLeads = { triggerOn: 'changedRecords', object: 'Lead', fieldsMode: 'list', fields: ['LastName'], where: "Company = 'Matrix Co'", startFrom: 'everything', recordOptions: { rowsPerJob: 5 } };
+	const changedRecords = (mode: 'manual' | 'trigger') => async () => names((await suite.harness.poll(trigger, { parameters: changedLeads, mode })).result?.[0] ?? []);
+	// All Fields reads the object's describe at each poll (the fixed Accounts: a sample of their newest 10).
+	const allFieldsSample = async () =>
+		names((await suite.harness.poll(trigger, { parameters: { ...changedLeads, object: 'Account', fieldsMode: 'all', where: "Name LIKE 'M-fixed-%'" }, mode: 'manual' })).result?.[0] ?? []);
 	return [
 		{ route: `POST ${DATA}/jobs/ingest`, through: 'V2 Load Records', run: v2Load, loads: true },
 		{ route: `PUT ${DATA}/jobs/ingest/:id/batches`, through: 'V2 Load Records', run: v2Load, loads: true, noBody: true },
@@ -143,6 +149,10 @@ function requests(): Request[] {
 			through: 'Trigger Only My Jobs (who the credential is)',
 			run: async () => (await suite.harness.poll(trigger, { parameters: { jobKinds: ['query'], filters: { onlyMine: true } }, mode: 'manual' })).result?.[0]?.length ?? 0,
 		},
+		{ route: `POST ${DATA}/jobs/query`, through: 'Trigger: changed records (poll, 3 window jobs)', run: changedRecords('trigger') },
+		{ route: `${V2}/jobs/query/:id`, through: 'Trigger: changed records (poll, job waits)', run: changedRecords('trigger'), repeated: true },
+		{ route: `${V2}/jobs/query/:id/results`, through: 'Trigger: changed records (poll, window results)', run: changedRecords('trigger'), repeated: true },
+		{ route: `${V2}/sobjects/Account/describe`, through: 'Trigger: changed records, All Fields (Fetch Test Event)', run: allFieldsSample },
 		{ route: `${V2}/sobjects`, through: 'V2 Object dropdown', run: async () => (await suite.harness.loadOptions(v2, 'getObjects')).length },
 		{ route: `${V2}/sobjects`, through: 'Classic Object dropdown', run: async () => (await suite.harness.loadOptions(classic, 'getObjects')).length },
 		{

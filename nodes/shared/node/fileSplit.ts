@@ -6,7 +6,7 @@
  * rows never cut, names numbered in order (a single file keeps its name), one output item per file. The
  * one place this is done, for V2 query and ingest results and Classic query results.
  */
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IPollFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CsvError } from '../codecs/csv';
@@ -79,16 +79,19 @@ export function fileSplitParameters(show: Show): INodeProperties[] {
  */
 export function fileSplitOf(ctx: IExecuteFunctions, i: number): FileSplit | undefined {
 	const mode = ctx.getNodeParameter('splitFiles', i, 'one') as string;
+	const split = splitFor(mode, Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_FILE_MB)), Number(ctx.getNodeParameter('maxFileRows', i, DEFAULT_FILE_ROWS)));
+	if (typeof split === 'string') throw new NodeOperationError(ctx.getNode(), split, { itemIndex: i });
+	return split;
+}
+
+/** The split for a Split Into Files mode and its limits; undefined for one file, or what is wrong with a limit. */
+export function splitFor(mode: string, mb: number, rows: number): FileSplit | undefined | string {
 	if (mode === 'size') {
-		const mb = Number(ctx.getNodeParameter('maxFileSizeMb', i, DEFAULT_FILE_MB));
-		if (!(mb >= 1) || mb > STORE_MAX_MB) {
-			throw new NodeOperationError(ctx.getNode(), `Max File Size (MB) must be between 1 and ${STORE_MAX_MB} (n8n's database binary store takes no file above ${STORE_MAX_MB} MiB); it is ${mb}`, { itemIndex: i });
-		}
+		if (!(mb >= 1) || mb > STORE_MAX_MB) return `Max File Size (MB) must be between 1 and ${STORE_MAX_MB} (n8n's database binary store takes no file above ${STORE_MAX_MB} MiB); it is ${mb}`;
 		return { maxBytes: Math.floor(mb * MiB) };
 	}
 	if (mode === 'rows') {
-		const rows = Number(ctx.getNodeParameter('maxFileRows', i, DEFAULT_FILE_ROWS));
-		if (!Number.isInteger(rows) || rows < 1) throw new NodeOperationError(ctx.getNode(), `Max Rows per File must be a whole number of at least 1; it is ${rows}`, { itemIndex: i });
+		if (!Number.isInteger(rows) || rows < 1) return `Max Rows per File must be a whole number of at least 1; it is ${rows}`;
 		return { maxRows: rows };
 	}
 	return undefined;
@@ -113,7 +116,7 @@ export interface ResultSource {
  * stored before the next one is read, so about one file is in memory at a time. A failure after the job
  * ran names the job so its results can be fetched again.
  */
-export async function csvFiles(ctx: IExecuteFunctions, csv: AsyncIterable<Buffer>, sample: NodeJS.ReadableStream, fileName: string, split: FileSplit, source: ResultSource, itemIndex: number): Promise<Array<{ binary: IBinaryData; rows: number }>> {
+export async function csvFiles(ctx: IExecuteFunctions | IPollFunctions, csv: AsyncIterable<Buffer>, sample: NodeJS.ReadableStream, fileName: string, split: FileSplit, source: ResultSource, itemIndex: number): Promise<Array<{ binary: IBinaryData; rows: number }>> {
 	const files: Array<{ binary: IBinaryData; rows: number }> = [];
 	// The first line, kept aside: results without rows still give one file, with the header.
 	const head: Buffer[] = [];

@@ -101,6 +101,21 @@ describe('fault injection', () => {
 		const leads = await (await fetch(`${emulator.url}/__emulator/records/Lead`)).json();
 		expect(leads.filter((l) => l.Company.startsWith('Company '))).toHaveLength(5);
 	});
+
+	test('backdate-commits stamps the next writes (of one object, count times) in the past, to the second; then writes are stamped now', async () => {
+		const clock = emulator.org.clock;
+		emulator.org.clock = () => Date.parse('2026-12-06T07:00:30.750Z');
+		try {
+			await admin('backdate-commits', { seconds: 120, count: 2, object: 'Case' });
+			const account = emulator.org.insertSystem('Account', { Name: 'Not Backdated' });
+			const cases = [1, 2, 3].map((i) => emulator.org.insertSystem('Case', { Subject: `Late ${i}` }));
+			expect(account.SystemModstamp).toBe('2026-12-06T07:00:30.000Z');
+			expect(cases.map((c) => c.SystemModstamp)).toEqual(['2026-12-06T06:58:30.000Z', '2026-12-06T06:58:30.000Z', '2026-12-06T07:00:30.000Z']);
+			expect(cases[0]).toMatchObject({ CreatedDate: '2026-12-06T06:58:30.000Z', LastModifiedDate: '2026-12-06T06:58:30.000Z' });
+		} finally {
+			emulator.org.clock = clock;
+		}
+	});
 });
 
 describe('command line', () => {
