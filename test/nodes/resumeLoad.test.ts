@@ -94,6 +94,7 @@ describe('Load Records → Resume Jobs (V2)', () => {
 			'GET /services/data/v63.0/jobs/ingest/:id': 4, // each job checked, then its wait's one poll
 			'GET /services/data/v63.0/jobs/ingest/:id/successfulResults': 2,
 			'GET /services/data/v63.0/jobs/ingest/:id/failedResults': 2,
+			'GET /services/data/v63.0/sobjects/Lead/describe': 1, // 1.2 types the output records by the schema
 			'GET /services/data/v63.0/jobs/ingest/:id/unprocessedrecords': 2,
 		});
 		expect(rowsOf('Lead').length).toBe(leadsBefore); // nothing loaded again

@@ -28,7 +28,7 @@ it("getExternalIdFields lists the object's external ID fields, then Id last; not
 	const sent = await p.requestsOf(async () => {
 		options = await p.s.harness.loadOptions(node, 'getExternalIdFields', { parameters: { object: 'Account' } });
 	});
-	expect(options.at(-1)).toEqual({ name: 'Record ID (Id)', value: 'Id' });
+	expect(options.at(-1)).toEqual({ name: 'Account ID (Id)', value: 'Id' }); // the Id field's label, as Salesforce's describe gives it
 	expect(options.map((o) => o.value)).toEqual(expect.arrayContaining(['Legacy_Id__c']));
 	expect(options.map((o) => o.value).filter((v) => v === 'Name')).toEqual([]);
 	expect(sent.map((r) => r.path)).toEqual(['/services/data/v63.0/sobjects/Account/describe']);
