@@ -108,6 +108,9 @@ export function runners(): Record<string, Runner> {
 		'v2 listSearch.searchQueryJobs': async () => await suite.harness.listSearch(v2, 'searchQueryJobs'),
 		'v2 loadOptions.getObjects': async () => await suite.harness.loadOptions(v2, 'getObjects'),
 		'v2 loadOptions.getExternalIdFields': async () => await suite.harness.loadOptions(v2, 'getExternalIdFields', { parameters: { object: 'Account' } }),
+		'v2 resourceMapping.getMappingColumns': async () => (await suite.harness.resourceMapping(v2, 'getMappingColumns', { parameters: { object: 'Account', ingestOperation: 'insert' } })).fields,
+		'v2 resourceMapping.getJobMappingColumns': async () =>
+			(await suite.harness.resourceMapping(v2, 'getJobMappingColumns', { parameters: { resource: 'ingestJob', operation: 'uploadData', jobId: byId(await freshV2('ingestJob', { object: 'Account', ingestOperation: 'insert' })) } })).fields,
 
 		'classic job.create': async () => await one(classic, { resource: 'job', operation: 'create', object: 'Account', jobOperation: 'insert', contentType: 'CSV' }),
 		'classic job.get': async () => await one(classic, { resource: 'job', operation: 'get', jobId: byId((await classicIds()).job) }),
@@ -141,8 +144,14 @@ export function runners(): Record<string, Runner> {
 		'classic listSearch.searchAttachmentJobs': async () => await suite.harness.listSearch(classic, 'searchAttachmentJobs'),
 		'classic loadOptions.getObjects': async () => await suite.harness.loadOptions(classic, 'getObjects'),
 		'classic loadOptions.getExternalIdFields': async () => await suite.harness.loadOptions(classic, 'getExternalIdFields', { parameters: { object: 'Account' } }),
+		'classic resourceMapping.getMappingColumns': async () => (await suite.harness.resourceMapping(classic, 'getMappingColumns', { parameters: { object: 'Account', jobOperation: 'insert' } })).fields,
+		'classic resourceMapping.getJobMappingColumns': async () => {
+			const [job] = await one(classic, { resource: 'job', operation: 'create', object: 'Account', jobOperation: 'insert', contentType: 'CSV' });
+			return (await suite.harness.resourceMapping(classic, 'getJobMappingColumns', { parameters: { resource: 'batch', operation: 'add', jobId: byId(String(job.json.id)) } })).fields;
+		},
 
 		'trigger loadOptions.getObjects': async () => await suite.harness.loadOptions(trigger, 'getObjects'),
+		'trigger loadOptions.getQueryableFields': async () => await suite.harness.loadOptions(trigger, 'getQueryableFields', { parameters: { object: 'Account' } }),
 		// The trigger has no operations: each job kind, with the results it can attach, and Only My Jobs.
 		'trigger poll.ingest': async () => await poll({ jobKinds: ['ingest'], events: ['completed', 'failed', 'aborted'], attachFailedRecords: 'items', options: { includeFinishedBeforeActivation: true } }),
 		'trigger poll.query': async () => await poll({ jobKinds: ['query'], attachQueryResults: 'items', options: { includeFinishedBeforeActivation: true } }),
