@@ -1,12 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { objectParameter, outputAsParameters } from '../../shared/node/descriptions';
-import { DEFAULT_FILE_MB, DEFAULT_FILE_ROWS, STORE_MAX_MB } from '../../shared/node/fileSplit';
+import { fileSplitParameters } from '../../shared/node/fileSplit';
 
 export const CHANGED_RECORDS = 'changedRecords';
 const displayOptions = { show: { triggerOn: [CHANGED_RECORDS] } };
 const asBinary = { show: { triggerOn: [CHANGED_RECORDS], outputAs: ['binary'] } };
-const showSplit = (mode: string) => ({ show: { triggerOn: [CHANGED_RECORDS], outputAs: ['binary'], splitFiles: [mode] } });
 
 /** The parameters of "On New or Updated Records (Bulk Query)". */
 export const changedRecordsProperties: INodeProperties[] = [
@@ -85,37 +84,7 @@ export const changedRecordsProperties: INodeProperties[] = [
 	...outputAsParameters(displayOptions, 'One item per record, with the cursor window', 'CSV file(s) of the changed records, streamed, split by the size or rows below', {
 		default: 'changes.csv',
 	}),
-	{
-		displayName: 'Split Into Files',
-		name: 'splitFiles',
-		type: 'options',
-		options: [
-			{ name: 'One File', value: 'one', description: 'All rows of a poll in one file. In queue mode (database binary store) a file above N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, 512 MiB by default, fails.' },
-			{ name: 'Files of at Most N MB', value: 'size', description: 'Several files, each under the size below' },
-			{ name: 'Files of at Most N Rows', value: 'rows', description: 'Several files, each with at most the rows below' },
-		],
-		default: 'size',
-		description: "The database binary store of n8n (the queue-mode default) holds each file whole in memory and refuses files above 512 MiB: split files fit it. One item per file, each with the header row.",
-		displayOptions: asBinary,
-	},
-	{
-		displayName: 'Max File Size (MB)',
-		name: 'maxFileSizeMb',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: STORE_MAX_MB },
-		default: DEFAULT_FILE_MB,
-		description: `At most this many MiB per file, header included (1 to ${STORE_MAX_MB})`,
-		displayOptions: showSplit('size'),
-	},
-	{
-		displayName: 'Max Rows per File',
-		name: 'maxFileRows',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: DEFAULT_FILE_ROWS,
-		description: 'At most this many rows per file, header not counted',
-		displayOptions: showSplit('rows'),
-	},
+	...fileSplitParameters(asBinary, { versioned: false }),
 	{
 		displayName: 'Options',
 		name: 'recordOptions',

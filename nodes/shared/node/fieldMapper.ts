@@ -8,6 +8,7 @@ import type { FieldType, INodeProperties, ResourceMapperField, ResourceMapperFie
 import type { FieldDescribe } from '../api/restApi';
 import type { SalesforceFunctions } from '../transport/request';
 import { describeObject, type ObjectDescribe } from './objectDescribe';
+import { showWith } from './descriptions';
 
 type Show = INodeProperties['displayOptions'];
 export type RecordOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
@@ -160,3 +161,20 @@ export const mappingOptions: INodeProperties[] = [
 		displayOptions: { show: { '@version': FROM_MAPPER_VERSION } },
 	},
 ];
+
+/** Items into an existing job (Upload Data, Add Batch): the job's fields as Columns, and the mapping options. */
+export function jobColumnsParameters(show: Show): INodeProperties[] {
+	const fromItems = showWith(show, { inputDataType: ['items'] });
+	return [
+		...columnsParameters(fromItems, 'getJobMappingColumns', ['jobId.value'], [{ mode: 'add' }]),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: showWith(show, { inputDataType: ['items'], '@version': FROM_MAPPER_VERSION }),
+			options: mappingOptions,
+		},
+	];
+}

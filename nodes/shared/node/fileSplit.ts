@@ -32,9 +32,10 @@ type Show = INodeProperties['displayOptions'];
 
 /**
  * Split Into Files, Max File Size (MB), Max Rows per File: shown with binary output. Node versions before
- * SPLIT_FROM_VERSION default to one file (what they always did); from it on, to files of 100 MB.
+ * SPLIT_FROM_VERSION default to one file (what they always did); from it on, to files of 100 MB. A node
+ * without those versions (the trigger) passes `versioned: false`: files of 100 MB.
  */
-export function fileSplitParameters(show: Show): INodeProperties[] {
+export function fileSplitParameters(show: Show, { versioned = true } = {}): INodeProperties[] {
 	const showSplit = (mode: string) => ({ show: { ...show?.show, splitFiles: [mode] } });
 	const base: INodeProperties = {
 		displayName: 'Split Into Files',
@@ -49,9 +50,14 @@ export function fileSplitParameters(show: Show): INodeProperties[] {
 		description:
 			"Why: n8n's database binary store (the queue-mode default) holds each file whole in the worker's memory and refuses files above 512 MiB. Split files fit it: one output item per file, each with the header row, rows never cut, names numbered in order.",
 	};
+	const choice: INodeProperties[] = versioned
+		? [
+				{ ...base, default: 'one', displayOptions: { show: { ...show?.show, '@version': [{ _cnd: { lt: SPLIT_FROM_VERSION } }] } } },
+				{ ...base, displayOptions: { show: { ...show?.show, '@version': [{ _cnd: { gte: SPLIT_FROM_VERSION } }] } } },
+			]
+		: [{ ...base, displayOptions: show }];
 	return [
-		{ ...base, default: 'one', displayOptions: { show: { ...show?.show, '@version': [{ _cnd: { lt: SPLIT_FROM_VERSION } }] } } },
-		{ ...base, displayOptions: { show: { ...show?.show, '@version': [{ _cnd: { gte: SPLIT_FROM_VERSION } }] } } },
+		...choice,
 		{
 			displayName: 'Max File Size (MB)',
 			name: 'maxFileSizeMb',

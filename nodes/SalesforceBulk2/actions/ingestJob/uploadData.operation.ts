@@ -6,8 +6,8 @@ import { connect, type Salesforce } from '../../../shared/api/connect';
 import { formatValue, recordsToCsv, type RecordError } from '../../../shared/codecs/records';
 import { headOf } from '../../../shared/node/binaryInput';
 import { csvInputOf, csvInputParameters, csvSourceOf, firstLineEnding, notCsv, withoutBom } from '../../../shared/node/csvInput';
-import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
-import { columnsParameters, FROM_MAPPER_VERSION, mappingOptions, type RecordOperation } from '../../../shared/node/fieldMapper';
+import { jobIdOf, jobIdParameter } from '../../../shared/node/descriptions';
+import { jobColumnsParameters, type RecordOperation } from '../../../shared/node/fieldMapper';
 import { errorJson, pairedItemsOf, perItem, withItemIndex } from '../../../shared/node/items';
 import { mapItems } from '../../../shared/node/mappedItems';
 import { onJob, showFor, type Operation } from '../common';
@@ -72,17 +72,8 @@ export const uploadData: Operation = {
 			default: 'csv',
 			displayOptions,
 		},
-		...columnsParameters(showWith(displayOptions, { inputDataType: ['items'] }), 'getJobMappingColumns', ['jobId.value'], [{ mode: 'add' }]),
+		...jobColumnsParameters(displayOptions),
 		...csvInputParameters(displayOptions),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: showWith(displayOptions, { inputDataType: ['items'], '@version': FROM_MAPPER_VERSION }),
-			options: mappingOptions,
-		},
 	],
 	async execute(this: IExecuteFunctions) {
 		const salesforce = await connect(this);

@@ -10,7 +10,7 @@ import { splitCsv } from '../../../shared/codecs/csvSplit';
 import { headOf, openBinary } from '../../../shared/node/binaryInput';
 import { csvSourceOf, readCheckedCsv, utf8Text } from '../../../shared/node/csvInput';
 import { jobIdOf, jobIdParameter, showWith } from '../../../shared/node/descriptions';
-import { columnsParameters, FROM_MAPPER_VERSION, mappingOptions, type RecordOperation } from '../../../shared/node/fieldMapper';
+import { jobColumnsParameters, type RecordOperation } from '../../../shared/node/fieldMapper';
 import { pairedItemsOf, perItem } from '../../../shared/node/items';
 import { mapItems, nestedRecord } from '../../../shared/node/mappedItems';
 import { convertItems, itemBatches, noteAdded, perJob } from '../batches';
@@ -204,16 +204,7 @@ export const add: Operation = {
 			description: "A query on the job's object. Bulk queries do not support GROUP BY, OFFSET, TYPEOF, aggregate functions or parent-to-child subqueries.",
 			displayOptions: showWith(displayOptions, { inputDataType: ['soql'] }),
 		},
-		...columnsParameters(showWith(displayOptions, { inputDataType: ['items'] }), 'getJobMappingColumns', ['jobId.value'], [{ mode: 'add' }]),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: showWith(displayOptions, { inputDataType: ['items'], '@version': FROM_MAPPER_VERSION }),
-			options: mappingOptions,
-		},
+		...jobColumnsParameters(displayOptions),
 	],
 	async execute(this: IExecuteFunctions) {
 		const salesforce = await connect(this);
