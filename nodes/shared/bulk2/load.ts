@@ -74,7 +74,7 @@ export async function uploadParts(
 /** Waits for a job (within the load's deadline), then reads its three result files and matches them. */
 export async function jobResults(node: INode, bulk2: Bulk2Api, loaded: LoadedJob, deadline: number): Promise<MatchReport & { job: JobInfo }> {
 	const timeoutMs = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
-	const job = await bulk2.waitForJob('ingest', loaded.job.id, { timeoutMs });
+	const job = await bulk2.waitForJob('ingest', loaded.job.id, { timeoutMs, uploadedRows: loaded.rowCount });
 	// A result file whose connection drops in the middle is read on by apiRequest (the files of a finished
 	// job do not change), so each row is matched once.
 	const matcher = new ResultMatcher(loaded.header, loaded.rows ?? [], job.operation as IngestJobSpec['operation']);
