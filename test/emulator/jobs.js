@@ -58,7 +58,11 @@ class JobStore {
 
 	/**
 	 * Processes a job asynchronously: InProgress after a short while, then `work()` runs and sets the final
-	 * state. Aborted or deleted jobs are left alone.
+	 * state. Aborted or deleted jobs are left alone. `delayMs` (default: the jobDelayMs option) is the time to
+	 * the finish, `queuedMs` (default: a third of it) the time before InProgress.
+	 * @param {object} job
+	 * @param {() => void} work
+	 * @param {{ inProgressState?: string | null, delayMs?: number, queuedMs?: number }} [o]
 	 */
 	schedule(job, work, { inProgressState = 'InProgress', delayMs, queuedMs } = {}) {
 		const delay = Math.max(0, delayMs ?? this.jobDelayMs());

@@ -134,7 +134,7 @@ export const loadRecords: Operation = {
 			const output: INodeExecutionData[] = [];
 			try {
 				const settings = loadSettingsOf(this, 0);
-				const table = itemTable(this, settings, output);
+				const table = await itemTable(this, settings, output);
 				if (table.rows.length) {
 					for (const item of await runLoad(this, bulk2, 0, settings, itemParts(this, table, settings), (row) => table.itemOfRow[row])) output.push(item);
 				}
