@@ -87,7 +87,6 @@ describe('polling by progress (ingest jobs: records processed of those uploaded)
 
 	it('a job that waits 2 minutes in the queue before it starts is still seen in time (the wait backs off first: 8 polls more)', () => {
 		const run = simulate(10 * MIN, 10_000, 2 * MIN);
-		if (process.env.PRINT_SCHEDULE) console.log('queued', run);
 		expect(run.lateMs).toBeLessThanOrEqual(allowedLateness(10 * MIN));
 		expect(run.polls).toBeLessThanOrEqual(20);
 	});
@@ -96,10 +95,4 @@ describe('polling by progress (ingest jobs: records processed of those uploaded)
 		const schedule = new PollSchedule();
 		expect([0, 1000, 3000].map((at) => schedule.next(at, { done: 0, total: 0 }))).toEqual([1000, 2000, 4000]);
 	});
-});
-
-// For the findings: the figures of the table in test/bench (printed, not asserted).
-afterAll(() => {
-	if (!process.env.PRINT_SCHEDULE) return;
-	for (const jobMs of [10_000, MIN, 10 * MIN, 60 * MIN]) console.log(jobMs / 1000, simulate(jobMs, 1000));
 });
