@@ -74,7 +74,16 @@ export async function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, 
 			failures.push({ json: { ...errorJson(failure), jobIds: [] }, pairedItem: { item: i } });
 		}
 	}
-	const columns = fields === 'all' ? [...new Set(written.flatMap((w) => [...w.values.keys()]))] : fields.map((f) => f.column);
+	let columns = fields === 'all' ? [] : fields.map((f) => f.column);
+	if (fields === 'all') {
+		// The union of every item's fields, in order of appearance (a loop with turns: 200,000 items take a while).
+		const seen = new Set<string>();
+		for (let k = 0; k < written.length; k++) {
+			if (k % ROWS_PER_LOOK === 0) await turn();
+			for (const column of written[k].values.keys()) seen.add(column);
+		}
+		columns = [...seen];
+	}
 	if (!columns.length && written.length) throw new NodeOperationError(ctx.getNode(), 'The input items have no fields to send', { itemIndex: 0 });
 	const toRecord = rowConverter(columns, { nested: false }) as (row: readonly string[]) => Record<string, string>;
 	const rows: Array<Record<string, string>> = new Array(written.length);
