@@ -11,6 +11,8 @@ async function main() {
 	if (typeof run !== 'function') throw new Error(`No case ${file}.${name}`);
 	const result = await run(JSON.parse(json || '{}'));
 	result.peakRssMB = (process.resourceUsage().maxRSS * 1024) / 1e6;
+	const { loop } = require('./lib/measure');
+	if (Number.isFinite(loop.maxMs)) result.loop = { ...loop };
 	process.stdout.write(`\n@@result ${JSON.stringify(result)}\n`);
 }
 

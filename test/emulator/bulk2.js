@@ -215,6 +215,18 @@ class Bulk2 {
 
 	close(job) {
 		this.jobs.touch(job, 'UploadComplete');
+		const rate = Number(this.options.ingestRecordsPerSecond) || 0;
+		if (rate > 0 && job.upload) {
+			// A steady rate: the rows (lines after the header) take rows / rate seconds, progress readable meanwhile.
+			let rows = -1;
+			for (let at = job.upload.indexOf(10); at >= 0; at = job.upload.indexOf(10, at + 1)) rows++;
+			if (job.upload.length && job.upload[job.upload.length - 1] !== 10) rows++;
+			rows = Math.max(0, rows);
+			const started = this.org.clock();
+			job.progress = () => Math.min(rows, Math.floor(((this.org.clock() - started) / 1000) * rate));
+			this.jobs.schedule(job, () => this.runIngestJob(job), { delayMs: Math.round((rows / rate) * 1000), queuedMs: 0 });
+			return;
+		}
 		this.jobs.schedule(job, () => this.runIngestJob(job));
 	}
 
@@ -415,7 +427,7 @@ class Bulk2 {
 		info.lineEnding = job.lineEnding;
 		info.columnDelimiter = job.columnDelimiter;
 		if (job.state !== 'Open') {
-			info.numberRecordsProcessed = job.numberRecordsProcessed;
+			info.numberRecordsProcessed = job.state === 'InProgress' && job.progress ? job.progress() : job.numberRecordsProcessed;
 			if (job.kind === 'ingest') info.numberRecordsFailed = job.numberRecordsFailed;
 		}
 		info.retries = job.retries;

@@ -16,6 +16,9 @@ const { seedRecords, generateRecords } = require('./seed');
 const DEFAULTS = {
 	port: 0,
 	jobDelayMs: 300,
+	// Records per second a Bulk 2.0 ingest job processes, at a steady rate, once closed (0: jobDelayMs instead).
+	// While it runs, numberRecordsProcessed grows with the time since it was closed, as Salesforce's does.
+	ingestRecordsPerSecond: 0,
 	holdJobs: false,
 	tokenTtlMs: 2 * 60 * 60 * 1000,
 	defaultMaxRecords: 50000,
@@ -110,7 +113,7 @@ async function startEmulator(userOptions = {}) {
 		else if (what === 'backdate-commits') faults.backdateCommits(body);
 		else if (what === 'expire-tokens') oauth.expireAll();
 		else if (what === 'revoke-refresh-token') oauth.revokeRefreshToken();
-		else if (what === 'config') Object.assign(options, pick(body, ['jobDelayMs', 'holdJobs', 'defaultMaxRecords', 'jobsPageSize', 'resultPagesPerResponse', 'shuffleResults', 'apiRequestLimit', 'apiRequestsUsed']));
+		else if (what === 'config') Object.assign(options, pick(body, ['jobDelayMs', 'ingestRecordsPerSecond', 'holdJobs', 'defaultMaxRecords', 'jobsPageSize', 'resultPagesPerResponse', 'shuffleResults', 'apiRequestLimit', 'apiRequestsUsed']));
 		else if (what === 'jobs' && id && action === 'finish') {
 			if (!jobs.finish(id)) throw apiError(404, 'NOT_FOUND', 'No held job with this ID');
 		} else if (what === 'seed') return send(req, res, 200, { created: seedRecords(org, body.object, body.count) });

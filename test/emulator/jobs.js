@@ -58,11 +58,16 @@ class JobStore {
 
 	/**
 	 * Processes a job asynchronously: InProgress after a short while, then `work()` runs and sets the final
-	 * state. Aborted or deleted jobs are left alone.
+	 * state. Aborted or deleted jobs are left alone. `delayMs` (default: the jobDelayMs option) is the time to
+	 * the finish, `queuedMs` (default: a third of it) the time before InProgress.
+	 * @param {object} job
+	 * @param {() => void} work
+	 * @param {{ inProgressState?: string | null, delayMs?: number, queuedMs?: number }} [o]
 	 */
-	schedule(job, work, { inProgressState = 'InProgress' } = {}) {
-		const delay = Math.max(0, this.jobDelayMs());
-		this.later(Math.floor(delay / 3), () => {
+	schedule(job, work, { inProgressState = 'InProgress', delayMs, queuedMs } = {}) {
+		const delay = Math.max(0, delayMs ?? this.jobDelayMs());
+		const queued = queuedMs ?? Math.floor(delay / 3);
+		this.later(queued, () => {
 			if (this.jobs.get(job.id) !== job || job.state === 'Aborted') return;
 			if (inProgressState) this.touch(job, inProgressState);
 			const run = () => {
@@ -75,7 +80,7 @@ class JobStore {
 				this.touch(job);
 			};
 			if (this.holdJobs()) this.held.set(job.id, run);
-			else this.later(delay - Math.floor(delay / 3), run);
+			else this.later(delay - queued, run);
 		});
 	}
 

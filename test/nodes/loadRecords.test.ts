@@ -1,3 +1,4 @@
+import { BinaryDataService } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
@@ -216,6 +217,47 @@ describe('Splitting across jobs', () => {
 		} finally {
 			await admin(s.emulator, 'config', { holdJobs: false });
 		}
+	});
+
+	describe('a binary file is checked while it is sent: one read of the file', () => {
+		const fileOf = async (rows: string[]) => await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n`), 'parts.csv', 'text/csv');
+		const opens = () => jest.spyOn(BinaryDataService.prototype, 'getAsStream');
+		afterEach(() => jest.restoreAllMocks());
+
+		it('a file of several parts is opened once, and each job gets its rows', async () => {
+			const rows = Array.from({ length: 300 }, (_, i) => `LR Once ${i},"one pass ${i}"`);
+			const data = await fileOf(rows);
+			const spy = opens();
+			const out = await load({ inputDataType: 'binary', options: { splitSize: 0.002 } }, [{ json: {}, binary: { data } }]);
+			const jobIds = new Set(json(out).map((r) => r.jobId));
+			expect(jobIds.size).toBeGreaterThan(3);
+			expect(spy).toHaveBeenCalledTimes(1); // two passes (check, then send) opened it once more per part
+			expect(json(out).map((r) => [r.status, (r.record as IDataObject).Name])).toEqual(rows.map((_, i) => ['created', `LR Once ${i}`]));
+		});
+
+		it('an upload that drops part-way is sent again whole: what was sent is read again from the store', async () => {
+			const rows = Array.from({ length: 300 }, (_, i) => `LR Drop ${i},"dropped ${i}"`);
+			const data = await fileOf(rows);
+			s.emulator.faults.add({ kind: 'reset', beforeResponse: true, method: 'PUT', path: '/batches', skip: 1, count: 1 });
+			const spy = opens();
+			const out = await load({ inputDataType: 'binary', options: { splitSize: 0.002 } }, [{ json: {}, binary: { data } }]);
+			expect(spy.mock.calls.length).toBeGreaterThan(1);
+			expect(json(out).map((r) => [r.status, (r.record as IDataObject).Name])).toEqual(rows.map((_, i) => ['created', `LR Drop ${i}`]));
+			expect(accounts().filter((a) => String(a.Name).startsWith('LR Drop '))).toHaveLength(300);
+		});
+
+		it('bad data in a later part stops its upload part-way; every job of the load is aborted', async () => {
+			const rows = Array.from({ length: 300 }, (_, i) => (i === 250 ? `LR Bad ${i},"x",extra` : `LR Bad ${i},"fine ${i}"`));
+			const data = await fileOf(rows);
+			const error = (await load({ inputDataType: 'binary', options: { splitSize: 0.002 } }, [{ json: {}, binary: { data } }]).catch((e: Error & { context: IDataObject }) => e)) as Error & {
+				context: IDataObject;
+			};
+			const ids = error.context.jobIds as string[];
+			expect(ids.length).toBeGreaterThan(2);
+			expect(error.message).toMatch(/^The CSV is not valid: Expected 2 columns but found 3 \(line \d+, record \d+\) \(counting from data row \d+, where this job's part starts\) \(aborted jobs? /);
+			for (const id of ids) expect(emulatorJob(id)?.state).toBe('Aborted');
+			expect(accounts().filter((a) => String(a.Name).startsWith('LR Bad '))).toHaveLength(0);
+		});
 	});
 
 	it('250,000 items split across 3 jobs', async () => {

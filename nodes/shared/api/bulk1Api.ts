@@ -183,7 +183,9 @@ export class Bulk1Api {
 				const job = await this.getJob(jobId);
 				const running = Number(job.numberBatchesQueued ?? 0) + Number(job.numberBatchesInProgress ?? 0);
 				const finished = Number(job.numberBatchesTotal ?? 0) > 0 ? running === 0 : job.state === 'Aborted' || job.state === 'Failed';
-				return { done: finished ? job : undefined, state: `${job.state}, ${running} of ${Number(job.numberBatchesTotal ?? 0)} batches queued or in progress` };
+				const total = Number(job.numberBatchesTotal ?? 0);
+				const progress = { done: total - running, total };
+				return { done: finished ? job : undefined, state: `${job.state}, ${running} of ${total} batches queued or in progress`, progress };
 			},
 			{ ...options, what: `job ${jobId}` },
 		);
@@ -196,7 +198,8 @@ export class Bulk1Api {
 			async () => {
 				const batches = await this.listBatches(jobId);
 				const open = batches.filter((b) => !FINISHED_BATCH_STATES.includes(b.state));
-				return { done: batches.length > 0 && open.length === 0 ? batches : undefined, state: open.map((b) => `${b.id} ${b.state}`).join(', ') || 'no batches' };
+				const progress = { done: batches.length - open.length, total: batches.length };
+				return { done: batches.length > 0 && open.length === 0 ? batches : undefined, state: open.map((b) => `${b.id} ${b.state}`).join(', ') || 'no batches', progress };
 			},
 			{ ...options, what: `the batches of job ${jobId}` },
 		);

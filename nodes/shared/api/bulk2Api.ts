@@ -221,15 +221,20 @@ export class Bulk2Api {
 		}
 	}
 
-	/** Waits until the job is JobComplete, Failed or Aborted, and returns its info. */
-	async waitForJob(kind: JobKind, jobId: string, options: Omit<WaitOptions<JobInfo>, 'what'>): Promise<JobInfo> {
+	/**
+	 * Waits until the job is JobComplete, Failed or Aborted, and returns its info. With `uploadedRows` (a load
+	 * that knows what it sent) the polls follow the job's progress (numberRecordsProcessed); else they back off.
+	 */
+	async waitForJob(kind: JobKind, jobId: string, options: Omit<WaitOptions<JobInfo>, 'what'> & { uploadedRows?: number }): Promise<JobInfo> {
+		const { uploadedRows, ...waitOptions } = options;
 		return await waitFor(
 			this.ctx,
 			async () => {
 				const job = await this.getJob(kind, jobId);
-				return { done: FINISHED_STATES.includes(job.state) ? job : undefined, state: job.state };
+				const progress = uploadedRows ? { done: Number(job.numberRecordsProcessed ?? 0), total: uploadedRows } : undefined;
+				return { done: FINISHED_STATES.includes(job.state) ? job : undefined, state: job.state, progress };
 			},
-			{ ...options, what: `${kind} job ${jobId}` },
+			{ ...waitOptions, what: `${kind} job ${jobId}` },
 		);
 	}
 }

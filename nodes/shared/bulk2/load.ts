@@ -13,7 +13,10 @@ import { ResultMatcher, type MatchReport } from './resultMatching';
 /** A row sent: its values in column order, or (items) the record of column → value, as written. */
 export type PartRow = string[] | Record<string, string>;
 
-/** One job's worth of data: the CSV to upload and the rows it holds (header excluded). */
+/**
+ * One job's worth of data: the CSV to upload and the rows it holds (header excluded). A part checked while it
+ * is sent (a file) knows its header, rows and count once its body has been uploaded.
+ */
 export interface LoadPart {
 	/** The part's CSV bytes, header included: given afresh for each upload attempt. */
 	body: UploadBody;
@@ -22,6 +25,8 @@ export interface LoadPart {
 	rows?: PartRow[];
 	rowCount: number;
 	lineEnding: LineEnding;
+	/** The error that stopped the body part-way (bad data found while sending): reported instead of the upload's. */
+	failure?: () => Error | undefined;
 }
 
 export interface LoadedJob {
@@ -54,11 +59,20 @@ export async function uploadParts(
 	try {
 		for await (const part of parts) {
 			const job = await bulk2.createIngestJob({ ...spec, lineEnding: part.lineEnding });
-			onJobCreated(job.id, part.rowCount);
 			const loaded: LoadedJob = { job, header: part.header, rows: part.rows, rowCount: part.rowCount, firstRow };
 			jobs.push(loaded);
+			// Logged as soon as its rows are known: at once for a part checked before it is sent (items, text),
+			// after the upload for one checked while it is sent (a file), whose rows are counted on the way.
+			const checkedBefore = !part.failure;
+			if (checkedBefore) onJobCreated(job.id, part.rowCount);
 			// The body can be given again (in memory, or read again from its source) if the upload has to be repeated.
-			await bulk2.uploadJobData(job.id, part.body);
+			try {
+				await bulk2.uploadJobData(job.id, part.body);
+			} catch (error) {
+				throw part.failure?.() ?? error;
+			}
+			Object.assign(loaded, { header: part.header, rows: part.rows, rowCount: part.rowCount });
+			if (!checkedBefore) onJobCreated(job.id, part.rowCount);
 			firstRow += part.rowCount;
 		}
 		for (const loaded of jobs) loaded.job = await bulk2.closeJob(loaded.job.id);
@@ -74,7 +88,7 @@ export async function uploadParts(
 /** Waits for a job (within the load's deadline), then reads its three result files and matches them. */
 export async function jobResults(node: INode, bulk2: Bulk2Api, loaded: LoadedJob, deadline: number): Promise<MatchReport & { job: JobInfo }> {
 	const timeoutMs = deadline === Infinity ? 0 : Math.max(1, deadline - Date.now());
-	const job = await bulk2.waitForJob('ingest', loaded.job.id, { timeoutMs });
+	const job = await bulk2.waitForJob('ingest', loaded.job.id, { timeoutMs, uploadedRows: loaded.rowCount });
 	// A result file whose connection drops in the middle is read on by apiRequest (the files of a finished
 	// job do not change), so each row is matched once.
 	const matcher = new ResultMatcher(loaded.header, loaded.rows ?? [], job.operation as IngestJobSpec['operation']);

@@ -10,6 +10,7 @@
  */
 import type { IngestOperation, IngestResultKind, JobInfo } from '../api/bulk2Api';
 import { readCsvBatches, type ColumnDelimiter } from '../codecs/csv';
+import { loopTurns, ROWS_PER_LOOK } from '../transport/loopTurns';
 
 export type RowStatus = 'created' | 'updated' | 'deleted' | 'failed' | 'unprocessed' | 'unknown';
 
@@ -81,7 +82,17 @@ export class ResultMatcher {
 		private readonly operation: IngestOperation,
 	) {
 		this.outcomes = new Array<MatchedRowOutcome | undefined>(rows.length);
-		for (let i = 0; i < rows.length; i++) this.add(rowHash(this.valuesOf(i)), i);
+	}
+
+	private indexed = 0;
+	private readonly turn = loopTurns();
+
+	/** Indexes the rows sent by their values (before the first result is read), giving n8n turns meanwhile. */
+	private async index(): Promise<void> {
+		for (; this.indexed < this.rows.length; this.indexed++) {
+			if (this.indexed % ROWS_PER_LOOK === 0) await this.turn();
+			this.add(rowHash(this.valuesOf(this.indexed)), this.indexed);
+		}
 	}
 
 	private valuesOf(i: number): readonly string[] {
@@ -153,7 +164,9 @@ export class ResultMatcher {
 		let idAt = -1;
 		let infoAt = -1;
 		let missing: string | undefined;
+		await this.index();
 		for await (const batch of readCsvBatches(body, { delimiter, lineEnding: 'auto' })) {
+			await this.turn();
 			for (const row of batch) {
 				if (!positions && missing === undefined) {
 					const found = this.positionsIn(row);

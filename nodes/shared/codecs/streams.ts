@@ -26,3 +26,19 @@ export async function readAllBytes(body: Buffer | NodeJS.ReadableStream | AsyncI
 	for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk);
 	return Buffer.concat(chunks);
 }
+
+/**
+ * The first chunk of a body (all of it when it is bytes), and the whole body from its start to read on:
+ * the one reader for "look at the first bytes, then go on or stop" (`close` when stopping).
+ */
+export async function firstChunk(body: Buffer | AsyncIterable<Buffer>): Promise<{ head: Buffer; all: AsyncIterable<Buffer>; close: () => Promise<void> }> {
+	if (Buffer.isBuffer(body)) return { head: body, all: [body] as unknown as AsyncIterable<Buffer>, close: async () => undefined };
+	const chunks = body[Symbol.asyncIterator]();
+	const first = await chunks.next();
+	const head = first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+	async function* all(): AsyncGenerator<Buffer> {
+		if (head.length) yield head;
+		for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+	}
+	return { head, all: all(), close: async () => void (await chunks.return?.()) };
+}

@@ -1,5 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
+import { firstChunk } from '../codecs/streams';
+
 /** An input body, opened afresh on each call (a retried upload reads it again): bytes, or a stream. */
 export type OpenInput = () => Promise<Buffer | NodeJS.ReadableStream>;
 
@@ -11,9 +13,7 @@ export function openBinary(ctx: IExecuteFunctions, binary: IBinaryData): OpenInp
 /** The first bytes of an input, to see what it holds: the first chunk of a fresh stream (then closed). */
 export async function headOf(open: OpenInput): Promise<Buffer> {
 	const input = await open();
-	if (Buffer.isBuffer(input)) return input.subarray(0, 65536);
-	const chunks = (input as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-	const first = await chunks.next();
-	await chunks.return?.(); // closes the stream
-	return first.done ? Buffer.alloc(0) : Buffer.from(first.value);
+	const { head, close } = await firstChunk(input as Buffer | AsyncIterable<Buffer>);
+	await close(); // closes the stream
+	return Buffer.isBuffer(input) ? head.subarray(0, 65536) : head;
 }

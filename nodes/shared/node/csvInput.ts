@@ -137,29 +137,47 @@ export async function* utf8Text(chunks: AsyncIterable<Buffer> | Iterable<Buffer>
 	if (tail) yield tail;
 }
 
+/** What checkCsvRows has read so far: the header, and the data rows counted. */
+export interface CsvCheck {
+	header: string[] | undefined;
+	count: number;
+}
+
 /**
- * Reads a CSV's header and rows, refusing a field longer than Salesforce takes (`refuse` makes the error;
- * rows are numbered from `firstRow`). Calls `onRow` for each data row; returns the header and the row count.
+ * Reads a CSV's header and rows into `read`, refusing a field longer than Salesforce takes (`refuse` makes the
+ * error; rows are numbered from `firstRow`), and calls `onRow` for each data row. Yields after each batch of
+ * rows, so that a caller can pass on the bytes checked so far (a part checked while it is sent).
  */
+export async function* checkCsvRows(
+	texts: AsyncIterable<string>,
+	options: CsvReadOptions,
+	refuse: (message: string) => Error,
+	read: CsvCheck,
+	{ firstRow = 1, onRow }: { firstRow?: number; onRow?: (row: string[]) => void } = {},
+): AsyncGenerator<void> {
+	for await (const batch of readCsvBatches(texts, { ...options, expectColumns: 'header' })) {
+		for (const row of batch) {
+			if (!read.header) {
+				read.header = row;
+				continue;
+			}
+			const c = row.findIndex((value) => value.length > MAX_FIELD_CHARS);
+			if (c >= 0) throw refuse(`Row ${firstRow + read.count}, column "${read.header[c]}" holds ${row[c].length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`);
+			read.count++;
+			onRow?.(row);
+		}
+		yield;
+	}
+}
+
+/** checkCsvRows read to the end: the header and the row count. */
 export async function readCheckedCsv(
 	texts: AsyncIterable<string>,
 	options: CsvReadOptions,
 	refuse: (message: string) => Error,
-	{ firstRow = 1, onRow }: { firstRow?: number; onRow?: (row: string[]) => void } = {},
-): Promise<{ header: string[] | undefined; count: number }> {
-	let header: string[] | undefined;
-	let count = 0;
-	for await (const batch of readCsvBatches(texts, { ...options, expectColumns: 'header' })) {
-		for (const row of batch) {
-			if (!header) {
-				header = row;
-				continue;
-			}
-			const c = row.findIndex((value) => value.length > MAX_FIELD_CHARS);
-			if (c >= 0) throw refuse(`Row ${firstRow + count}, column "${header[c]}" holds ${row[c].length} characters; Salesforce takes at most ${MAX_FIELD_CHARS} in one field`);
-			count++;
-			onRow?.(row);
-		}
-	}
-	return { header, count };
+	rowOptions: { firstRow?: number; onRow?: (row: string[]) => void } = {},
+): Promise<CsvCheck> {
+	const read: CsvCheck = { header: undefined, count: 0 };
+	for await (const _ of checkCsvRows(texts, options, refuse, read, rowOptions)) void _;
+	return read;
 }

@@ -1,20 +1,18 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { Bulk2Api, JobInfo } from '../api/bulk2Api';
 import { queryResultPages, type PageOptions, type QueryResultPage } from '../bulk2/queryPages';
 import { readCsvBatches, type CsvReadOptions } from '../codecs/csv';
 import { rowConverter, type RowToItemOptions } from '../codecs/records';
 import { readableFrom } from '../codecs/streams';
+import { loopTurns } from '../transport/loopTurns';
 import { csvFiles, fileItems, fileSplitOf, type ResultSource } from './fileSplit';
 import { fileFormatOf, jsonFiles } from './jsonOutput';
 import type { HeaderTyping } from './resultTyping';
 
 /** A CSV result body: a stream, or a page already read into memory (whole, or as its chunks). */
 export type Page = NodeJS.ReadableStream | Buffer | Buffer[];
-
-/** Rows converted between two pauses that let other work run (see csvItems). */
-const ROWS_PER_PAUSE = 10000;
 
 /**
  * Result pages as JSON items: rows become objects keyed by each page's header, values guessed (`typing`
@@ -23,16 +21,13 @@ const ROWS_PER_PAUSE = 10000;
 export async function csvItems(pages: AsyncIterable<Page>, format: CsvReadOptions, typing: boolean | HeaderTyping, limit = Infinity): Promise<IDataObject[]> {
 	let options: RowToItemOptions | undefined;
 	const items: IDataObject[] = [];
-	let nextPause = ROWS_PER_PAUSE;
+	const turn = loopTurns();
 	for await (const page of pages) {
 		let convert: ((row: readonly string[]) => IDataObject) | undefined;
 		for await (const batch of readCsvBatches(Buffer.isBuffer(page) ? [page] : (page as AsyncIterable<Buffer> | Buffer[]), format)) {
-			if (items.length >= nextPause) {
-				// Converting a page is CPU work on promises alone, which would keep the next page's
-				// request (already started) from going out until the page is done: give I/O a turn.
-				nextPause += ROWS_PER_PAUSE;
-				await sleep(0);
-			}
+			// Converting a page is CPU work on promises alone, which would keep the next page's request (already
+			// started) from going out, and the rest of n8n waiting, until the page is done: give them turns.
+			await turn();
 			for (const row of batch) {
 				if (!convert) {
 					// Every page has the same header: its types are found once.

@@ -23,7 +23,7 @@ function countLines(chunk) {
 async function nodeExportFile({ emulator, soql, rows }) {
 	const { harness, node } = await n8nNode({ emulator, binaryMode: 'filesystem' });
 	const rssBeforeMB = rssNow();
-	const parameters = { resource: 'queryJob', operation: 'runQuery', query: soql, outputAs: 'binary', binaryPropertyName: 'data', fileName: 'export.csv' };
+	const parameters = { resource: 'queryJob', operation: 'runQuery', query: soql, outputAs: 'binary', binaryPropertyName: 'data', fileName: 'export.csv', splitFiles: 'one' }; // one file, as the baseline writes
 	const { value: out, seconds } = await timed(() => harness.execute(node, { parameters }));
 	const binary = out[0][0].binary.data;
 	let bytes = 0;

@@ -6,11 +6,15 @@ const { spawn } = require('node:child_process');
 const { accessToken } = require('../../helpers/emulator');
 
 const SCRIPT = path.join(__dirname, '../emulator-process.js');
+const WIRE_SCRIPT = path.join(__dirname, '../wire-process.js');
 
-/** Starts an emulator process; resolves to { url, credentials, pid, close(), stats(), token() }. */
-function startEmulatorProcess(options = {}) {
+/**
+ * Starts an emulator process (or, with `wire`, the wire-speed page server and upload sink in front of one:
+ * ../wire-process.js); resolves to { url, credentials, pid, close(), stats(), token() }.
+ */
+function startEmulatorProcess(options = {}, { wire = false } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--max-old-space-size=8192', SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(process.execPath, ['--max-old-space-size=8192', wire ? WIRE_SCRIPT : SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
 		let out = '';
 		child.on('error', reject);
 		child.on('exit', (code) => reject(new Error(`emulator exited with ${code} before it started`)));

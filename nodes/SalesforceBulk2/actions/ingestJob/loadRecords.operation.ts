@@ -162,7 +162,7 @@ export const loadRecords: Operation = {
 			const output: INodeExecutionData[] = [];
 			try {
 				const settings = loadSettingsOf(this, 0);
-				const table = this.getNode().typeVersion >= 1.2 ? await mappedItemTable(this, output) : itemTable(this, settings, output);
+				const table = this.getNode().typeVersion >= 1.2 ? await mappedItemTable(this, output) : await itemTable(this, settings, output);
 				if (table.rows.length) {
 					for (const item of await load(0, settings, itemParts(this, table, settings), (row) => table.itemOfRow[row])) output.push(item);
 				}

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { nodeError, type LoadPart } from '../../../../shared/bulk2/load';
 import { csvLineWriter } from '../../../../shared/codecs/csv';
+import { loopTurns, ROWS_PER_LOOK } from '../../../../shared/transport/loopTurns';
 import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../../shared/codecs/records';
 import { errorJson } from '../../../../shared/node/items';
 import { mapItems } from '../../../../shared/node/mappedItems';
@@ -56,12 +57,14 @@ function itemError(ctx: IExecuteFunctions, error: unknown): Error {
  * a number Salesforce cannot take) stops the load, or with Continue On Fail becomes an error item in
  * `failures` while the others load: the same policy as Classic Load Records.
  */
-export function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, failures: INodeExecutionData[]): ItemTable {
+export async function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, failures: INodeExecutionData[]): Promise<ItemTable> {
 	const items = ctx.getInputData();
+	const turn = loopTurns();
 	const format = { nullValue: settings.nullValue };
 	const fields = columnsToSend(ctx);
 	const written: Array<{ item: number; values: Map<string, string> }> = [];
 	for (let i = 0; i < items.length; i++) {
+		if (i % ROWS_PER_LOOK === 0) await turn();
 		try {
 			const json = items[i].json;
 			const columns = fields === 'all' ? collectColumns([json], i) : fields.map((f) => f.column);
@@ -73,14 +76,24 @@ export function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, failur
 			failures.push({ json: { ...errorJson(failure), jobIds: [] }, pairedItem: { item: i } });
 		}
 	}
-	const columns = fields === 'all' ? [...new Set(written.flatMap((w) => [...w.values.keys()]))] : fields.map((f) => f.column);
+	let columns = fields === 'all' ? [] : fields.map((f) => f.column);
+	if (fields === 'all') {
+		// The union of every item's fields, in order of appearance (a loop with turns: 200,000 items take a while).
+		const seen = new Set<string>();
+		for (let k = 0; k < written.length; k++) {
+			if (k % ROWS_PER_LOOK === 0) await turn();
+			for (const column of written[k].values.keys()) seen.add(column);
+		}
+		columns = [...seen];
+	}
 	if (!columns.length && written.length) throw new NodeOperationError(ctx.getNode(), 'The input items have no fields to send', { itemIndex: 0 });
 	const toRecord = rowConverter(columns, { nested: false }) as (row: readonly string[]) => Record<string, string>;
-	return {
-		columns,
-		rows: written.map((w) => toRecord(columns.map((column) => w.values.get(column) ?? ''))),
-		itemOfRow: written.map((w) => w.item),
-	};
+	const rows: Array<Record<string, string>> = new Array(written.length);
+	for (let k = 0; k < written.length; k++) {
+		if (k % ROWS_PER_LOOK === 0) await turn();
+		rows[k] = toRecord(columns.map((column) => written[k].values.get(column) ?? ''));
+	}
+	return { columns, rows, itemOfRow: written.map((w) => w.item) };
 }
 
 /**
@@ -117,7 +130,9 @@ export async function* itemParts(ctx: IExecuteFunctions, table: ItemTable, setti
 		for (const text of lines) at += body.write(text, at);
 		return { body: async () => body, header: columns, rows: rows.slice(start, end), rowCount: end - start, lineEnding };
 	};
+	const turn = loopTurns();
 	for (let k = 0; k < rows.length; k++) {
+		if (k % ROWS_PER_LOOK === 0) await turn();
 		const text = line(columns.map((column) => rows[k][column]));
 		const size = Buffer.byteLength(text);
 		if (headerBytes + size > settings.maxBytes) {

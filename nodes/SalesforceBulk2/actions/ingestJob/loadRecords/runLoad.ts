@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { Bulk2Api } from '../../../../shared/api/bulk2Api';
 import { loadResults, uploadParts, type LoadedJob, type LoadPart } from '../../../../shared/bulk2/load';
+import { loopTurns, ROWS_PER_LOOK } from '../../../../shared/transport/loopTurns';
 import { rowConverter } from '../../../../shared/codecs/records';
 import { errorJson, pairedItemsOf, withItemIndex } from '../../../../shared/node/items';
 import { columnTypesOf, typesBySchema } from '../../../../shared/node/resultTyping';
@@ -30,6 +31,7 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 	}
 	const out: INodeExecutionData[] = [];
 	const hints: string[] = [];
+	const turn = loopTurns();
 	for (const [j, report] of (await loadResults(node, bulk2, jobs, settings.timeoutMs)).entries()) {
 		const { header, firstRow } = jobs[j];
 		const rows = jobs[j].rows ?? [];
@@ -39,6 +41,7 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 		const toRecord = rowConverter(header, { nested: false, columnTypes });
 		const itemRecord = (row: IDataObject) => (columnTypes ? toRecord(header.map((column) => String(row[column] ?? ''))) : row);
 		for (let r = 0; r < outcomes.length; r++) {
+			if (r % ROWS_PER_LOOK === 0) await turn();
 			// The row's outcome (a fresh object per row) becomes its item: no copy of 200,000 objects.
 			const json: IDataObject = outcomes[r] as unknown as IDataObject;
 			json.jobId = job.id;
