@@ -194,7 +194,7 @@ describe('Splitting across jobs', () => {
 			const invalid = await load({ inputDataType: 'binary', options: { splitSize: 0.004 } }, [{ json: {}, binary: { data: broken } }]).catch((e: Error) => e);
 			expect(String(invalid)).toMatch(/not valid/);
 		});
-		expect(handles.opened).toBeGreaterThan(2);
+		expect(handles.opened).toBeGreaterThanOrEqual(2); // each load opens the file (once: parts are checked while sent)
 		expect(handles.open).toBe(0);
 	});
 
