@@ -107,6 +107,20 @@ export function limitCases(): void {
 			expect(out).toHaveLength(3);
 			record(AREA, 'Classic Load Records with 2 API requests left', `notice: "${notice}"`, `${out.filter((o) => o.json.success === true).length} of 3 loaded before the limit`);
 		});
+
+		it('Classic Load Records resuming a job loads nothing, so it gets no load notice', async () => {
+			const input = accounts('L-v1-resume-');
+			const loaded = await run(classic, CLASSIC_LOAD, input);
+			const jobId = String(loaded[0].json.jobId);
+			expect(jobId).toMatch(/^750/);
+			// 5 left when it runs: fewer than a load of 3 records needs (6), enough for the resume's reads.
+			const out = await withRequestsLeft(6, async () => {
+				await run(v2, { resource: 'ingestJob', operation: 'getAll', returnAll: false, limit: 1 });
+				return await run(classic, { ...CLASSIC_LOAD, options: { resumeJobs: jobId } }, input, { continueOnFail: true });
+			});
+			expect(notices()).toEqual([]);
+			expect(out.map((o) => [o.json.jobId, o.json.status])).toEqual(input.map(() => [jobId, 'created']));
+		});
 	});
 }
 

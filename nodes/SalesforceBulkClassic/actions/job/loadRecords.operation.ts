@@ -103,11 +103,6 @@ export const loadRecords: Operation = {
 		const format = dataFormatOf(spec.contentType ?? 'CSV');
 		const records = mapped ? await mappedRecords(this, spec, output) : await convertItems(this, items.map((_, i) => i), output, (i) => prepareRecord(format, items[i].json, i));
 		if (!records.length) return { outputs: loadOutputs(this, output) };
-		// Bulk 1.0 answers do not report API usage: what the latest REST or Bulk 2.0 answer said is used. Requests:
-		// the job's create and close, a batch and its results per 10,000 records, a poll or two.
-		const batches = Math.ceil(records.length / 10_000);
-		const notice = apiUsageNotice(this, CREDENTIAL_TYPE, 4 + batches * (options.waitForCompletion === false ? 1 : 2), `This load of ${records.length} records`);
-		if (notice) this.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
 		try {
 			const resumeJobIds = resumeJobIdsOf(this, 0);
 			if (resumeJobIds.length) {
@@ -115,6 +110,11 @@ export const loadRecords: Operation = {
 				output.push(...(await resumeClassicLoad(this, salesforce, spec, records, resumeJobIds, Number(options.timeout ?? 3600) * 1000)));
 				return { outputs: loadOutputs(this, inItemOrder(output)) };
 			}
+			// Bulk 1.0 answers do not report API usage: what the latest REST or Bulk 2.0 answer said is used. Requests:
+			// the job's create and close, a batch and its results per 10,000 records, a poll or two.
+			const batches = Math.ceil(records.length / 10_000);
+			const notice = apiUsageNotice(this, CREDENTIAL_TYPE, 4 + batches * (options.waitForCompletion === false ? 1 : 2), `This load of ${records.length} records`);
+			if (notice) this.addExecutionHints({ message: notice, type: 'warning', location: 'outputPane' });
 			const job = await bulk1.createJob(spec);
 			// In n8n's log at once, so a load whose n8n stops before the results can still be found.
 			this.logger.info(`Salesforce Bulk (Classic) Load Records: job ${job.id} created for ${records.length} rows (${spec.object} ${spec.operation}); Salesforce processes it even if n8n stops`, { jobId: job.id, rows: records.length });
