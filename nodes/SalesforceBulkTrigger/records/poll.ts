@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { connect, type Salesforce } from '../../shared/api/connect';
 import type { FieldDescribe } from '../../shared/api/restApi';
+import { describeObject } from '../../shared/node/objectDescribe';
 import { DEFAULT_FILE_MB, DEFAULT_FILE_ROWS, splitFor } from '../../shared/node/fileSplit';
 import { ChangeCursor, msOf, type CursorState } from './cursor';
 import { rowFiles, rowItems, type OutputOptions } from './output';
@@ -35,14 +36,14 @@ interface Settings {
 	output: OutputOptions;
 }
 
-async function settings(ctx: IPollFunctions, sf: Salesforce): Promise<Settings> {
+async function settings(ctx: IPollFunctions): Promise<Settings> {
 	const node = ctx.getNode();
 	const object = String(ctx.getNodeParameter('object', '')).trim();
 	if (!object) throw new NodeOperationError(node, 'Choose the object whose changed records start the workflow');
 	const cursorField = ctx.getNodeParameter('cursorField', 'SystemModstamp') as CursorField;
 	const includeDeleted = cursorField !== 'CreatedDate' && (ctx.getNodeParameter('includeDeleted', false) as boolean);
 	let fields = ctx.getNodeParameter('fields', []) as string[];
-	if (ctx.getNodeParameter('fieldsMode', 'all') === 'all') fields = (await sf.rest.describe(object)).fields.filter(selectable).map((f) => f.name);
+	if (ctx.getNodeParameter('fieldsMode', 'all') === 'all') fields = (await describeObject(ctx, object)).fields.filter(selectable).map((f) => f.name);
 	const startFrom = ctx.getNodeParameter('startFrom', 'now') as Settings['startFrom'];
 	const startText = String(ctx.getNodeParameter('startDate', '') ?? '');
 	const startDate = startFrom === 'date' ? msOf(/[zZ]|[+-]\d{2}:?\d{2}$/.test(startText) ? startText : `${startText}Z`) : NaN;
@@ -86,7 +87,7 @@ const iso = (ms: number) => (Number.isNaN(ms) ? null : new Date(ms).toISOString(
 export async function pollChangedRecords(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const started = Date.now();
 	const sf = await connect(ctx);
-	const s = await settings(ctx, sf);
+	const s = await settings(ctx);
 	if (ctx.getMode() === 'manual') return [await sample(ctx, sf, s)];
 
 	const data = ctx.getWorkflowStaticData('node') as Partial<CursorState>;
