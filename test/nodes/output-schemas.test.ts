@@ -110,25 +110,35 @@ function cases(): Case[] {
 		operation,
 		run: async () => await run(classic, resource, operation, parameters(await classicIds())),
 	});
+	// Get Many: every job, and a first page of one, whose last job carries "resumeFrom" when the list goes on.
+	const listed = (c: Case, node: INodeType): Case => ({
+		...c,
+		run: async () => {
+			const all = await run(node, c.resource, 'getAll', { returnAll: true });
+			const page = await run(node, c.resource, 'getAll', { returnAll: false, limit: 1 });
+			expect(page[0].resumeFrom).toEqual(expect.any(String));
+			return [...all, ...page];
+		},
+	});
 	const freshIngestJob = async () => String((await run(v2, 'ingestJob', 'create', { object: 'Contact', ingestOperation: 'insert' }))[0].id);
 	const freshQueryJob = async () => String((await run(v2, 'queryJob', 'create', { query: 'SELECT Id FROM Contact' }))[0].id);
 	return [
 		V2('ingestJob', 'create', () => ({ object: 'Account', ingestOperation: 'insert' })),
 		V2('ingestJob', 'get', ({ jobId }) => ({ jobId: byId(jobId) })),
-		V2('ingestJob', 'getAll', () => ({ returnAll: true })),
+		listed(V2('ingestJob', 'getAll', () => ({})), v2),
 		V2('ingestJob', 'getSuccessfulResults', ({ jobId }) => ({ jobId: byId(jobId) })),
 		V2('ingestJob', 'getFailedResults', ({ jobId }) => ({ jobId: byId(jobId) })),
 		{ ...V2('ingestJob', 'close', () => ({})), run: async () => await run(v2, 'ingestJob', 'close', { jobId: byId(await freshIngestJob()) }) },
 		{ ...V2('ingestJob', 'abort', () => ({})), run: async () => await run(v2, 'ingestJob', 'abort', { jobId: byId(await freshIngestJob()) }) },
 		V2('queryJob', 'create', () => ({ query: 'SELECT Id FROM Account' })),
 		V2('queryJob', 'get', ({ queryJobId }) => ({ jobId: byId(queryJobId) })),
-		V2('queryJob', 'getAll', () => ({ returnAll: true })),
+		listed(V2('queryJob', 'getAll', () => ({})), v2),
 		V2('ingestJob', 'waitForJob', ({ jobId }) => ({ jobId: byId(jobId) })),
 		V2('queryJob', 'waitForJob', ({ queryJobId }) => ({ jobId: byId(queryJobId) })),
 		{ ...V2('queryJob', 'abort', () => ({})), run: async () => await run(v2, 'queryJob', 'abort', { jobId: byId(await freshQueryJob()) }) },
 		Classic('job', 'create', () => ({ object: 'Contact', jobOperation: 'insert', contentType: 'CSV' })),
 		Classic('job', 'get', ({ jobId }) => ({ jobId: byId(jobId) })),
-		Classic('job', 'getAll', () => ({ returnAll: true })),
+		listed(Classic('job', 'getAll', () => ({})), classic),
 		Classic('job', 'waitForJob', ({ jobId }) => ({ jobId: byId(jobId) })),
 		Classic('batch', 'get', ({ jobId, batchId }) => ({ jobId: byId(jobId), batchId })),
 		Classic('batch', 'getAll', ({ jobId }) => ({ jobId: byId(jobId), returnAll: true })),
