@@ -10,12 +10,12 @@
  */
 
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const { startEmulator } = require('../emulator');
 const { accessToken } = require('../helpers/emulator');
-const { PACKAGE, MINUTE, N8n, emulatorCredential, killAll, until } = require('../../scripts/lib/n8n');
+const { PACKAGE, MINUTE, emulatorCredential, until } = require('../../scripts/lib/n8n');
+const { openTestBed, closeTestBed } = require('./testBed');
 const { startFakeOpenAi } = require('./fakeOpenAi');
 
 const API = '/services/data/v63.0';
@@ -68,14 +68,7 @@ function toolRuns(result, node) {
 
 describe(`the V2 node as an AI agent tool in the real n8n ${PACKAGE.config.n8nVersion}`, () => {
 	beforeAll(async () => {
-		env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-sf-bulk-agent-'));
-		env.n8n = await N8n.create({
-			userFolder: path.join(env.tmp, 'user'),
-			tmp: env.tmp,
-			encryptionKey: 'e2e-agent-encryption-key-for-tests-only',
-			skipBuild: process.env.E2E_SKIP_BUILD === '1',
-			log,
-		});
+		await openTestBed(env, 'agent', log);
 		env.emulator = await startEmulator({ jobDelayMs: 200, seed: { Account: 60 } });
 		env.model = await startFakeOpenAi(model);
 		await env.n8n.importCredentials([
@@ -90,12 +83,7 @@ describe(`the V2 node as an AI agent tool in the real n8n ${PACKAGE.config.n8nVe
 		);
 	}, 40 * MINUTE);
 
-	afterAll(async () => {
-		killAll();
-		await env.model?.close();
-		await env.emulator?.close();
-		if (env.tmp) fs.rmSync(env.tmp, { recursive: true, force: true });
-	}, MINUTE);
+	afterAll(async () => await closeTestBed(env, log, [env.model, env.emulator]), MINUTE);
 
 	beforeEach(() => env.model.requests.splice(0));
 

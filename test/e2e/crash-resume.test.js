@@ -9,15 +9,13 @@
  * `npx jest test/e2e/crash-resume.test.js`. E2E_KEEP=1 keeps the temp folder; E2E_SKIP_BUILD=1 uses dist/ as it is.
  */
 
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const { startEmulator } = require('../emulator');
 const { storedRun } = require('./storedRun');
-const { MINUTE, N8n, emulatorCredential, freePort, killAll, killGroup, run, until } = require('../../scripts/lib/n8n');
+const { MINUTE, emulatorCredential, freePort, killGroup, run, until } = require('../../scripts/lib/n8n');
+const { openTestBed, closeTestBed } = require('./testBed');
 
-const KEEP = process.env.E2E_KEEP === '1';
 const ROWS = 100_000;
 const JOB_LOG = /Salesforce Bulk V2 Load Records: job (750\w{12,15}) created for (\d+) rows/g;
 const GET_JOB = 'GET /services/data/v63.0/jobs/ingest/:id';
@@ -26,14 +24,7 @@ const log = (message) => process.stderr.write(`[e2e crash] ${message}\n`);
 const env = {};
 
 beforeAll(async () => {
-	env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-sf-bulk-crash-'));
-	env.n8n = await N8n.create({
-		userFolder: path.join(env.tmp, 'user'),
-		tmp: env.tmp,
-		encryptionKey: 'e2e-fixed-encryption-key-for-tests-only',
-		skipBuild: process.env.E2E_SKIP_BUILD === '1',
-		log,
-	});
+	await openTestBed(env, 'crash', log);
 	// n8n's own default log level: the job IDs must be in the log a default n8n writes.
 	delete env.n8n.env.N8N_LOG_LEVEL;
 	// Jobs are held in progress until the test lets Salesforce finish them: n8n is killed while it waits.
@@ -42,12 +33,7 @@ beforeAll(async () => {
 	await env.n8n.importWorkflows([path.join(__dirname, 'workflows', 'crash-resume', 'load.json')]);
 }, 20 * MINUTE);
 
-afterAll(async () => {
-	killAll();
-	await env.emulator?.close();
-	if (env.tmp && !KEEP) fs.rmSync(env.tmp, { recursive: true, force: true });
-	else if (env.tmp) log(`kept ${env.tmp}`);
-});
+afterAll(async () => await closeTestBed(env, log, [env.emulator]));
 
 /** `n8n execute` of a workflow as its own process (group), so the test can kill it; `onOutput` sees its log. */
 async function startExecute(id, onOutput) {

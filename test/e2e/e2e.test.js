@@ -15,18 +15,17 @@
  */
 
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
 const AdmZip = require('adm-zip');
 
 const { startEmulator } = require('../emulator');
 const { accessToken } = require('../helpers/emulator');
-const { ROOT, PACKAGE, MINUTE, N8n, emulatorCredential, killAll, until } = require('../../scripts/lib/n8n');
+const { ROOT, PACKAGE, MINUTE, emulatorCredential, until } = require('../../scripts/lib/n8n');
+const { openTestBed, closeTestBed } = require('./testBed');
 const { emulatorSecrets, accessTokens, filesUnder, findSecrets } = require('./secrets');
 
 const LOAD_AS = process.env.E2E_LOAD_AS === 'custom' ? 'custom' : 'package';
-const KEEP = process.env.E2E_KEEP === '1';
 const API = '/services/data/v63.0';
 const BULK1 = '/services/async/63.0';
 
@@ -42,19 +41,7 @@ const env = {
 
 async function setup() {
 	const started = Date.now();
-	env.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-sf-bulk-e2e-'));
-	env.files = path.join(env.tmp, 'files');
-	fs.mkdirSync(env.files, { recursive: true });
-	env.n8n = await N8n.create({
-		userFolder: path.join(env.tmp, 'user'),
-		tmp: env.tmp,
-		files: env.files,
-		loadAs: LOAD_AS,
-		encryptionKey: 'e2e-fixed-encryption-key-for-tests-only',
-		skipBuild: process.env.E2E_SKIP_BUILD === '1',
-		log,
-		recordOutput: (name, content) => env.outputs.push({ name, content }),
-	});
+	await openTestBed(env, 'e2e', log, { withFiles: true, loadAs: LOAD_AS, recordOutput: (name, content) => env.outputs.push({ name, content }) });
 	log(`package loaded as ${LOAD_AS === 'custom' ? 'a custom extension (N8N_CUSTOM_EXTENSIONS)' : 'a community package (.n8n/nodes)'}: node types ${env.n8n.typePrefix}.*`);
 
 	// The main emulator, and one whose tokens live 1.5 s while its jobs take 4 s.
@@ -73,16 +60,6 @@ async function setup() {
 	].filter((f) => f.endsWith('.json'));
 	env.workflows = await env.n8n.importWorkflows(sources, (text) => text.replaceAll('__E2E_FILES__', env.files.replaceAll('\\', '/')));
 	log(`setup done in ${Math.round((Date.now() - started) / 1000)} s`);
-}
-
-async function teardown() {
-	killAll();
-	await env.emulator?.close();
-	await env.shortTokens?.close();
-	if (env.tmp) {
-		if (KEEP) log(`kept ${env.tmp}`);
-		else fs.rmSync(env.tmp, { recursive: true, force: true });
-	}
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -176,7 +153,7 @@ const byName = (list, prefix) => list.filter((r) => String(r.Name ?? r.LastName 
 
 describe(`n8n-nodes-salesforce-bulk in the real n8n ${PACKAGE.config.n8nVersion}`, () => {
 	beforeAll(setup, 40 * MINUTE);
-	afterAll(teardown, MINUTE);
+	afterAll(async () => await closeTestBed(env, log, [env.emulator, env.shortTokens]), MINUTE);
 
 	it('loads the package: its nodes under their type names, with the credential; the trigger paired with the V2 node', async () => {
 		const file = path.join(env.tmp, 'nodes.json');
