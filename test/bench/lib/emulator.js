@@ -10,11 +10,12 @@ const WIRE_SCRIPT = path.join(__dirname, '../wire-process.js');
 
 /**
  * Starts an emulator process (or, with `wire`, the wire-speed page server and upload sink in front of one:
- * ../wire-process.js); resolves to { url, credentials, pid, close(), stats(), token() }.
+ * ../wire-process.js; `nodeArgs` and `env` as for the case's process, e.g. the scaled clock); resolves to { url, credentials, pid, close(), stats(), token() }.
  */
-function startEmulatorProcess(options = {}, { wire = false } = {}) {
+function startEmulatorProcess(options = {}, { wire = false, nodeArgs = [], env = {} } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--max-old-space-size=8192', wire ? WIRE_SCRIPT : SCRIPT, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+		const args = ['--max-old-space-size=8192', ...nodeArgs, wire ? WIRE_SCRIPT : SCRIPT, JSON.stringify(options)];
+		const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
 		let out = '';
 		child.on('error', reject);
 		child.on('exit', (code) => reject(new Error(`emulator exited with ${code} before it started`)));
