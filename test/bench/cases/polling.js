@@ -25,7 +25,7 @@ async function counts(emulator, seenAt) {
 	const { records } = await (await fetch(`${emulator.url}${V}/jobs/ingest`, { headers: auth })).json();
 	if (records.length !== 1 || records[0].state !== 'JobComplete') throw new Error(`expected one completed job, got ${JSON.stringify(records)}`);
 	const endedAt = Date.parse(records[0].systemModstamp);
-	return { requests, polls: byRoute[POLL_ROUTE] ?? 0, lateMs: lastStatusAt - endedAt, doneLateMs: seenAt - endedAt, rttMs: await roundTripMs(`${emulator.url}${V}/jobs/ingest/${records[0].id}`, auth) };
+	return { requests, polls: byRoute[POLL_ROUTE] ?? 0, jobMs: endedAt - Date.parse(records[0].createdDate), lateMs: lastStatusAt - endedAt, doneLateMs: seenAt - endedAt, rttMs: await roundTripMs(`${emulator.url}${V}/jobs/ingest/${records[0].id}`, auth) };
 }
 
 /** Median real time (ms, hrtime: not scaled) of a status request: on a scaled clock it counts scale × this. */
