@@ -62,14 +62,24 @@ export async function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, 
 	const turn = loopTurns();
 	const format = { nullValue: settings.nullValue };
 	const fields = columnsToSend(ctx);
-	const written: Array<{ item: number; values: Map<string, string> }> = [];
+	// Per item its values and its columns; items with the same fields in the same order (the usual case) share
+	// one columns array, so 200,000 items hold one small array of values each (not a Map each).
+	const written: Array<{ columns: string[]; values: string[] } | undefined> = [];
+	const itemOfRow: number[] = [];
+	let previous: string[] = fields === 'all' ? [] : fields.map((f) => f.column);
 	for (let i = 0; i < items.length; i++) {
 		if (i % ROWS_PER_LOOK === 0) await turn();
 		try {
 			const json = items[i].json;
-			const columns = fields === 'all' ? collectColumns([json], i) : fields.map((f) => f.column);
+			let columns = previous;
+			if (fields === 'all') {
+				columns = collectColumns([json], i);
+				if (sameColumns(columns, previous)) columns = previous;
+			}
 			const values = fields === 'all' ? recordToRow(json, columns, i, format) : fields.map((f) => formatValue(valueAt(json, f.path, i), format, i, f.column));
-			written.push({ item: i, values: new Map(columns.map((column, c) => [column, values[c]])) });
+			written.push({ columns, values });
+			itemOfRow.push(i);
+			previous = columns;
 		} catch (error) {
 			const failure = itemError(ctx, error);
 			if (!ctx.continueOnFail()) throw failure;
@@ -78,22 +88,41 @@ export async function itemTable(ctx: IExecuteFunctions, settings: LoadSettings, 
 	}
 	let columns = fields === 'all' ? [] : fields.map((f) => f.column);
 	if (fields === 'all') {
-		// The union of every item's fields, in order of appearance (a loop with turns: 200,000 items take a while).
+		// The union of every item's fields, in order of appearance: each distinct columns array looked at once.
 		const seen = new Set<string>();
+		let last: string[] | undefined;
 		for (let k = 0; k < written.length; k++) {
 			if (k % ROWS_PER_LOOK === 0) await turn();
-			for (const column of written[k].values.keys()) seen.add(column);
+			const own = written[k]!.columns;
+			if (own !== last) for (const column of own) seen.add(column);
+			last = own;
 		}
 		columns = [...seen];
 	}
 	if (!columns.length && written.length) throw new NodeOperationError(ctx.getNode(), 'The input items have no fields to send', { itemIndex: 0 });
 	const toRecord = rowConverter(columns, { nested: false }) as (row: readonly string[]) => Record<string, string>;
 	const rows: Array<Record<string, string>> = new Array(written.length);
+	let from: string[] | undefined;
+	let positions: number[] = [];
 	for (let k = 0; k < written.length; k++) {
 		if (k % ROWS_PER_LOOK === 0) await turn();
-		rows[k] = toRecord(columns.map((column) => written[k].values.get(column) ?? ''));
+		const { columns: own, values } = written[k]!;
+		if (own !== from) {
+			// Where each column of the load sits among this item's columns (-1: the item lacks it).
+			from = own;
+			positions = sameColumns(own, columns) ? [] : columns.map((column) => own.indexOf(column));
+		}
+		rows[k] = toRecord(positions.length ? positions.map((at) => (at < 0 ? '' : values[at])) : values);
+		written[k] = undefined; // its values now live in the record
 	}
-	return { columns, rows, itemOfRow: written.map((w) => w.item) };
+	return { columns, rows, itemOfRow };
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+	if (a === b) return true;
+	if (a.length !== b.length) return false;
+	for (let c = 0; c < a.length; c++) if (a[c] !== b[c]) return false;
+	return true;
 }
 
 /**
