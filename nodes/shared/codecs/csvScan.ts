@@ -43,15 +43,16 @@ export class CsvScan {
 	/** Reads the next bytes; false when they make the input invalid. */
 	push(chunk: Buffer): boolean {
 		if (!this.valid) return false;
-		let cut = chunk.length;
-		for (let k = chunk.length - 1; k >= 0 && k >= chunk.length - 3; k--) {
-			const b = chunk[k];
+		const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+		let cut = bytes.length;
+		for (let k = bytes.length - 1; k >= 0 && k >= bytes.length - 3; k--) {
+			const b = bytes[k];
 			if ((b & 0xc0) === 0x80) continue;
-			if (b >= 0xc0 && chunk.length - k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2)) cut = k;
+			if (b >= 0xc0 && bytes.length - k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2)) cut = k;
 			break;
 		}
-		const whole = this.carry ? Buffer.concat([this.carry, chunk.subarray(0, cut)]) : chunk.subarray(0, cut);
-		this.carry = cut < chunk.length ? Buffer.from(chunk.subarray(cut)) : undefined;
+		this.carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined;
+		const whole = bytes.subarray(0, cut);
 		if (!isUtf8(whole)) return (this.valid = false);
 		return (this.valid = this.scan(chunk));
 	}
