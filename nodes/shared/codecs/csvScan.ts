@@ -43,7 +43,19 @@ export class CsvScan {
 	/** Reads the next bytes; false when they make the input invalid. */
 	push(chunk: Buffer): boolean {
 		if (!this.valid) return false;
-		const bytes = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+		let bytes = chunk;
+		if (this.carry) {
+			// Only the cut character is joined (never the whole chunk copied): its first byte says its length.
+			const lead = this.carry[0];
+			const need = (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2) - this.carry.length;
+			if (chunk.length < need) {
+				this.carry = Buffer.concat([this.carry, chunk]);
+				return (this.valid = this.scan(chunk));
+			}
+			if (!isUtf8(Buffer.concat([this.carry, chunk.subarray(0, need)]))) return (this.valid = false);
+			this.carry = undefined;
+			bytes = chunk.subarray(need);
+		}
 		let cut = bytes.length;
 		for (let k = bytes.length - 1; k >= 0 && k >= bytes.length - 3; k--) {
 			const b = bytes[k];
@@ -51,9 +63,8 @@ export class CsvScan {
 			if (b >= 0xc0 && bytes.length - k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2)) cut = k;
 			break;
 		}
-		this.carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined;
-		const whole = bytes.subarray(0, cut);
-		if (!isUtf8(whole)) return (this.valid = false);
+		if (cut < bytes.length) this.carry = Buffer.from(bytes.subarray(cut));
+		if (!isUtf8(bytes.subarray(0, cut))) return (this.valid = false);
 		return (this.valid = this.scan(chunk));
 	}
 
