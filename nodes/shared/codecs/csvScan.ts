@@ -1,12 +1,10 @@
 /**
- * A CSV check on raw bytes that builds no rows: UTF-8 validity (node's native isUtf8), quoting, the same
+ * A CSV check on raw bytes that builds no rows: UTF-8 validity (a fatal TextDecoder: node:buffer's isUtf8 is not allowed in a community node), quoting, the same
  * field count in every row as in the header, and field length in UTF-16 characters (what Salesforce and
  * JavaScript count). It accepts exactly what readCsvBatches with `expectColumns: 'header'` accepts, so a
  * load whose rows are not kept is checked at the speed of a byte loop. It only says whether the input is
  * valid; where it is not, the row parser, run again on the same bytes, says where and why.
  */
-import { isUtf8 } from 'node:buffer';
-
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -32,7 +30,7 @@ export class CsvScan {
 	private fields = 0; // fields of the current row so far
 	private units = 0; // UTF-16 units of the current field so far
 	private expect = 0; // the header's field count, 0 until the header is read
-	private carry: Buffer | undefined; // a UTF-8 sequence cut at the end of the last chunk
+	private readonly utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 	constructor(
 		private readonly delimiter: number,
@@ -43,34 +41,22 @@ export class CsvScan {
 	/** Reads the next bytes; false when they make the input invalid. */
 	push(chunk: Buffer): boolean {
 		if (!this.valid) return false;
-		let bytes = chunk;
-		if (this.carry) {
-			// Only the cut character is joined (never the whole chunk copied): its first byte says its length.
-			const lead = this.carry[0];
-			const need = (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2) - this.carry.length;
-			if (chunk.length < need) {
-				this.carry = Buffer.concat([this.carry, chunk]);
-				return (this.valid = this.scan(chunk));
-			}
-			if (!isUtf8(Buffer.concat([this.carry, chunk.subarray(0, need)]))) return (this.valid = false);
-			this.carry = undefined;
-			bytes = chunk.subarray(need);
+		try {
+			this.utf8.decode(chunk, { stream: true }); // a character cut between chunks is held until its end
+		} catch {
+			return (this.valid = false);
 		}
-		let cut = bytes.length;
-		for (let k = bytes.length - 1; k >= 0 && k >= bytes.length - 3; k--) {
-			const b = bytes[k];
-			if ((b & 0xc0) === 0x80) continue;
-			if (b >= 0xc0 && bytes.length - k < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2)) cut = k;
-			break;
-		}
-		if (cut < bytes.length) this.carry = Buffer.from(bytes.subarray(cut));
-		if (!isUtf8(bytes.subarray(0, cut))) return (this.valid = false);
 		return (this.valid = this.scan(chunk));
 	}
 
 	/** At the end of input: false when what is left is invalid. */
 	end(): boolean {
-		if (!this.valid || this.carry) return (this.valid = false);
+		if (!this.valid) return false;
+		try {
+			this.utf8.decode(); // a character cut short at the end
+		} catch {
+			return (this.valid = false);
+		}
 		switch (this.state) {
 			case State.Quoted:
 			case State.ClosedCr:
