@@ -2,7 +2,14 @@ import type { IExecuteFunctions } from "n8n-workflow";
 import { NodeOperationError } from "n8n-workflow";
 
 import { nodeError, type LoadPart } from "../../../../shared/bulk2/load";
-import { CsvError, type LineEnding } from "../../../../shared/codecs/csv";
+import {
+  CsvError,
+  delimiterChar,
+  parseCsv,
+  type LineEnding,
+} from "../../../../shared/codecs/csv";
+import { CsvScan } from "../../../../shared/codecs/csvScan";
+import { MAX_FIELD_CHARS } from "../../../../shared/codecs/records";
 import {
   partFromSource,
   splitCsv,
@@ -116,17 +123,57 @@ export async function* csvParts(
         };
         const rows: string[][] = [];
         const read: CsvCheck = { header: undefined, count: 0 };
-        const check = (chunks: AsyncIterable<Buffer>) =>
+        const parsed = (chunks: AsyncIterable<Buffer>, into: CsvCheck) =>
           checkCsvRows(
             utf8Text(chunks, notUtf8),
             { delimiter: settings.delimiter, lineEnding },
             refuse,
-            read,
+            into,
             {
               firstRow,
               onRow: settings.wait ? (row) => rows.push(row) : undefined,
             },
           );
+        // Rows not kept (no waiting): a byte scan checks the part without building them; where it finds the
+        // part invalid, the row parser reads the part again from the source to say where and why.
+        const scanned = async function* (chunks: AsyncIterable<Buffer>) {
+          read.header = parseCsv(part.header.toString("utf8"), {
+            delimiter: settings.delimiter,
+            lineEnding,
+          })[0];
+          const scan = new CsvScan(
+            delimiterChar(settings.delimiter).charCodeAt(0),
+            lineEnding === "CRLF",
+            MAX_FIELD_CHARS,
+          );
+          for await (const chunk of chunks) {
+            if (!scan.push(chunk)) break;
+            read.count = scan.rows;
+            yield;
+          }
+          if (scan.valid && scan.end()) {
+            read.count = scan.rows;
+            return;
+          }
+          const again = await partFromSource(
+            open,
+            part.header,
+            part.start,
+            Infinity,
+          )();
+          // Not a yield in between: what the scan refused is never passed on to the upload.
+          const bytes = Buffer.isBuffer(again)
+            ? [again]
+            : (again as AsyncIterable<Buffer>);
+          for await (const _ of parsed(bytes as AsyncIterable<Buffer>, {
+            header: undefined,
+            count: 0,
+          }))
+            void _;
+          throw refuse("The CSV is not valid");
+        };
+        const check = (chunks: AsyncIterable<Buffer>) =>
+          settings.wait ? parsed(chunks, read) : scanned(chunks);
         // Header and count as checked so far: complete once the part is checked (before, or while, it is sent).
         const loadPart: LoadPart = {
           // The part's end is known once it has been read: the source is cut when the body is asked for.
