@@ -64,15 +64,14 @@ export class CsvScan {
 			case State.FieldStart:
 				if (this.fields === 0) return true; // input ended after a row's end
 		}
-		if (this.state === State.UnquotedCr) this.units++;
-		return (this.valid = this.endField() && this.endRow());
+		const units = this.state === State.UnquotedCr ? this.units + 1 : this.units; // a last CR is data
+		return (this.valid = this.endField(units) && this.endRow());
 	}
 
-	private endField(): boolean {
+	/** A field of `units` UTF-16 units ends. */
+	private endField(units: number): boolean {
 		this.fields++;
-		const ok = this.expect === 0 || this.units <= this.maxFieldChars; // the header's names are not values
-		this.units = 0;
-		return ok;
+		return this.expect === 0 || units <= this.maxFieldChars; // the header's names are not values
 	}
 
 	private endRow(): boolean {
@@ -80,7 +79,6 @@ export class CsvScan {
 		else if (this.fields !== this.expect) return false;
 		else this.rows++;
 		this.fields = 0;
-		this.state = State.FieldStart;
 		return true;
 	}
 
@@ -104,15 +102,13 @@ export class CsvScan {
 					break; // closed: b must end the field
 				case State.ClosedCr:
 					if (b !== LF) return false;
-					this.units = units;
-					if (!this.endField() || !this.endRow()) return false;
+					if (!this.endField(units) || !this.endRow()) return false;
 					units = 0;
 					state = State.FieldStart;
 					continue;
 				case State.UnquotedCr:
 					if (b === LF) {
-						this.units = units;
-						if (!this.endField() || !this.endRow()) return false;
+						if (!this.endField(units) || !this.endRow()) return false;
 						units = 0;
 						state = State.FieldStart;
 						continue;
@@ -135,13 +131,11 @@ export class CsvScan {
 			if (state === State.QuotedQuote) {
 				// After a closing quote: a delimiter or the row's end, nothing else.
 				if (b === delimiter) {
-					this.units = units;
-					if (!this.endField()) return false;
+					if (!this.endField(units)) return false;
 					units = 0;
 					state = State.FieldStart;
 				} else if (!crlf && b === LF) {
-					this.units = units;
-					if (!this.endField() || !this.endRow()) return false;
+					if (!this.endField(units) || !this.endRow()) return false;
 					units = 0;
 					state = State.FieldStart;
 				} else if (crlf && b === CR) state = State.ClosedCr;
@@ -150,14 +144,12 @@ export class CsvScan {
 			}
 			// Unquoted value.
 			if (b === delimiter) {
-				this.units = units;
-				if (!this.endField()) return false;
+				if (!this.endField(units)) return false;
 				units = 0;
 				state = State.FieldStart;
 			} else if (b === QUOTE) return false;
 			else if (!crlf && b === LF) {
-				this.units = units;
-				if (!this.endField() || !this.endRow()) return false;
+				if (!this.endField(units) || !this.endRow()) return false;
 				units = 0;
 				state = State.FieldStart;
 			} else if (crlf && b === CR) state = State.UnquotedCr;
