@@ -26,14 +26,25 @@ const emulatorJobs = () => s.emulator.jobs as unknown as { get(id: string): IDat
 const jobState = (id: unknown) => String(emulatorJobs().get(String(id))?.state);
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-/** Runs the node, cancels it once it is waiting (polling), and returns the error it ended with. */
-async function cancelWhileWaiting(node: INodeType, parameters: INodeParameters, items?: INodeExecutionData[]) {
+/** Resolves once `ready` holds (checked every 20 ms), or fails after 20 s. */
+async function until(ready: () => boolean, what: string) {
+	for (const end = Date.now() + 20_000; !ready(); await sleep(20)) if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+}
+
+/**
+ * Runs the node, cancels it once it is waiting (a job it created has left Open, so the upload is done and the
+ * node polls; a held job stays there), and returns the error it ended with. `cancelWhen` picks another moment.
+ */
+async function cancelWhileWaiting(node: INodeType, parameters: INodeParameters, items?: INodeExecutionData[], cancelWhen?: () => Promise<void>) {
+	const before = new Set(emulatorJobs().jobs.keys());
 	const controller = new AbortController();
 	const running = s.harness.execute(node, { parameters, items, abortSignal: controller.signal }).then(
 		() => undefined,
 		(error: unknown) => error as Error & { context: IDataObject; description?: string },
 	);
-	await sleep(500);
+	if (cancelWhen) await cancelWhen();
+	else await until(() => [...emulatorJobs().jobs.values()].some((j) => !before.has(String(j.id)) && j.state !== 'Open'), 'the job left Open');
+	await sleep(100);
 	controller.abort();
 	const error = await running;
 	if (!error) throw new Error('expected the cancelled run to fail');
@@ -46,6 +57,16 @@ describe('cancelling aborts the jobs the operation created', () => {
 		const error = await cancelWhileWaiting(v2, { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', options: { abortOnFailure: false } }, [
 			{ json: { Name: 'Cancelled Load' } },
 		]);
+		const [jobId] = error.context.jobIds as string[];
+		expect(error.message).toContain(`aborted job ${jobId}`);
+		expect(jobState(jobId)).toBe('Aborted');
+	});
+
+	it('V2 Load Records cancelled during its upload', async () => {
+		// The upload is answered late, and the cancel comes while the node waits for that answer.
+		s.emulator.faults.add({ kind: 'delay', ms: 1500, method: 'PUT', path: '/batches', count: 1 });
+		const uploading = async () => await until(() => s.emulator.lateRequests > 0, 'the upload is on its way');
+		const error = await cancelWhileWaiting(v2, { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', options: { abortOnFailure: false } }, [{ json: { Name: 'Cancelled Upload' } }], uploading);
 		const [jobId] = error.context.jobIds as string[];
 		expect(error.message).toContain(`aborted job ${jobId}`);
 		expect(jobState(jobId)).toBe('Aborted');
@@ -73,7 +94,8 @@ describe('cancelling never aborts a job the operation did not create', () => {
 		const jobId = String(job.json.id);
 		await s.harness.execute(v2, { parameters: { resource: 'ingestJob', operation: 'uploadData', jobId: byId(jobId), inputDataType: 'csv', csvData: 'Name\nHeld\n' } });
 		await s.harness.execute(v2, { parameters: { resource: 'ingestJob', operation: 'close', jobId: byId(jobId) } });
-		await cancelWhileWaiting(v2, { resource: 'ingestJob', operation: 'waitForJob', jobId: byId(jobId) });
+		// The job is held in progress, so half a second in the node is polling it.
+		await cancelWhileWaiting(v2, { resource: 'ingestJob', operation: 'waitForJob', jobId: byId(jobId) }, undefined, async () => await sleep(500));
 		expect(jobState(jobId)).not.toBe('Aborted');
 	});
 });

@@ -3,7 +3,7 @@
  * (Continue On Fail makes a bad item an error item), cut into batches; and what a failure does to the job.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { abortAfterFailure } from '../../shared/api/abortAfterFailure';
 import type { BatchInfo, Bulk1Api } from '../../shared/api/bulk1Api';
@@ -12,6 +12,7 @@ import type { DataFormat } from '../../shared/bulk1/dataFormat';
 import { RecordError } from '../../shared/codecs/records';
 import { jobIdOf } from '../../shared/node/descriptions';
 import { errorJson, withItemIndex } from '../../shared/node/items';
+import { nodeError } from '../../shared/transport/errors';
 
 /** A RecordError from converting an item becomes a NodeOperationError on that item. */
 export function recordError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
@@ -93,7 +94,7 @@ export async function convertItems<T>(
  */
 export async function failJob(ctx: IExecuteFunctions, bulk1: Bulk1Api, jobId: string, error: unknown, abort: boolean): Promise<Error> {
 	const fate = await abortAfterFailure([jobId], (id) => bulk1.setJobState(id, 'Aborted'), abort);
-	const failure = (error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error)) as Error & {
+	const failure = nodeError(ctx.getNode(), error) as Error & {
 		description?: string | null;
 		context: IDataObject;
 	};

@@ -1,8 +1,8 @@
-import type { IDataObject, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { ColumnDelimiter, LineEnding } from '../codecs/csv';
 import { detached } from '../transport/cancellation';
+import { isCancelled, nodeError } from '../transport/errors';
 import { apiRequest, type ApiRequest, type SalesforceFunctions } from '../transport/request';
 import { waitFor, type WaitOptions } from '../transport/wait';
 import { changeJobState } from './stateChange';
@@ -88,17 +88,18 @@ export class Bulk2Api {
 		try {
 			await upload();
 		} catch (error) {
+			// apiRequest's errors are n8n's already; a cancelled execution's must stay recognisable (isCancelled).
+			if (isCancelled(error)) throw nodeError(this.ctx.getNode(), error);
 			const status = Number((error as { context?: IDataObject }).context?.statusCode ?? 0);
-			const failure = new NodeApiError(this.ctx.getNode(), error as JsonObject);
-			if (status > 0 && status < 500 && status !== 429) throw failure;
+			if (status > 0 && status < 500 && status !== 429) throw nodeError(this.ctx.getNode(), error);
 			const job = await this.getJob('ingest', jobId).catch(() => undefined);
-			if (!job || job.state !== 'Open') throw failure;
+			if (!job || job.state !== 'Open') throw nodeError(this.ctx.getNode(), error);
 			try {
 				await upload();
 			} catch (second) {
 				// "Found multiple contents for job": the first upload did arrive after all.
 				if (String((second as { context?: IDataObject }).context?.message ?? '').includes('Found multiple contents')) return;
-				throw new NodeApiError(this.ctx.getNode(), second as JsonObject);
+				throw nodeError(this.ctx.getNode(), second);
 			}
 		}
 	}
@@ -137,7 +138,7 @@ export class Bulk2Api {
 			// Sent again after getting no answer (a timeout, a dropped connection), and now not found: the first one deleted it.
 			const { sentTimes, httpCode } = error as { sentTimes?: number; httpCode?: string | null };
 			if (httpCode === '404' && (sentTimes ?? 1) > 1) return;
-			throw error instanceof NodeApiError ? error : new NodeApiError(this.ctx.getNode(), error as JsonObject);
+			throw nodeError(this.ctx.getNode(), error);
 		}
 	}
 

@@ -2,12 +2,12 @@
  * One Bulk API 2.0 load: parts of CSV → one ingest job each (create and upload; all closed at the end), then wait for the
  * jobs and match their results back to the rows sent. Knows nothing about n8n parameters or items.
  */
-import type { INode } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { abortAfterFailure, abortsJobs } from '../api/abortAfterFailure';
 import type { Bulk2Api, IngestJobSpec, IngestResultKind, JobInfo, UploadBody } from '../api/bulk2Api';
 import type { LineEnding } from '../codecs/csv';
+import { nodeError } from '../transport/errors';
 import { ResultMatcher, type MatchReport } from './resultMatching';
 
 /** A row sent: its values in column order, or (items) the record of column → value, as written. */
@@ -119,11 +119,6 @@ export async function loadResults(node: INode, bulk2: Bulk2Api, jobs: LoadedJob[
 		throw withJobs(node, error, ids, 'the data is uploaded and Salesforce keeps processing it; get the results later with the job IDs');
 	}
 	return reports;
-}
-
-/** The error as n8n's own error types, as it is (with its details) when it already is one. */
-export function nodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
 }
 
 /** Adds the load's job IDs to an error (message, description and context), keeping its type and details. */

@@ -30,6 +30,11 @@ export function cancelledError(node: INode): NodeOperationError {
 	return error;
 }
 
+/** The error as n8n's own error types, as it is (with its details) when it already is one. */
+export function nodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(node, error as Error);
+}
+
 export function isCancelled(error: unknown): boolean {
 	return error instanceof NodeOperationError && error.context?.cancelled === true;
 }

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions } from "n8n-workflow";
 import { NodeOperationError } from "n8n-workflow";
 
-import { nodeError, type LoadPart } from "../../../../shared/bulk2/load";
+import type { LoadPart } from '../../../../shared/bulk2/load';
+import { nodeError } from '../../../../shared/transport/errors';
 import {
   CsvError,
   delimiterChar,

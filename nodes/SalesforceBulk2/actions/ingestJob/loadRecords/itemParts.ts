@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { nodeError, type LoadPart } from '../../../../shared/bulk2/load';
+import type { LoadPart } from '../../../../shared/bulk2/load';
+import { nodeError } from '../../../../shared/transport/errors';
 import { csvLineWriter } from '../../../../shared/codecs/csv';
 import { loopTurns, ROWS_PER_LOOK } from '../../../../shared/transport/loopTurns';
 import { collectColumns, formatValue, RecordError, recordToRow, rowConverter } from '../../../../shared/codecs/records';
