@@ -74,6 +74,59 @@ describe('CsvScan', () => {
 		});
 	}
 
+	it('measures fields exactly where bytes and characters differ around the limit, in any chunking', async () => {
+		// A limit of 6 characters: most random values lie near it, with multi-byte characters, doubled quotes
+		// and values cut over chunks, where the scan counts characters instead of trusting the byte count.
+		const r = rng(99);
+		let refusedForLength = 0;
+		for (let n = 0; n < 600; n++) {
+			const delimiter = pick(r, [',', ';']);
+			const lineEnding = pick(r, ['LF', 'CRLF'] as const);
+			const bytes = Buffer.from(writeCsv(randomRows(r, 6), { delimiter, lineEnding }));
+			const want = await reference(bytes, delimiter, lineEnding, 6);
+			const got = scan(randomChunks(r, bytes), delimiter, lineEnding === 'CRLF', 6);
+			expect({ n, valid: got.valid }).toEqual({ n, valid: want.valid });
+			if (want.valid) expect(got.rows).toBe(want.rows);
+			else if ((await reference(bytes, delimiter, lineEnding, 1e9)).valid) refusedForLength++;
+		}
+		expect(refusedForLength).toBeGreaterThan(100);
+	});
+
+	it('accepts exactly the UTF-8 a fatal TextDecoder accepts, characters cut anywhere', () => {
+		// Bytes around every edge of UTF-8: ASCII, continuation bytes, the overlong leads C0/C1, E0 and F0 with
+		// low second bytes, ED with high ones (surrogates), F4 above U+10FFFF, F5-FF, cut characters.
+		const edges = [0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf4, 0xf5, 0xff];
+		const valid = ['é', '€', '中', '\ud7ff', '\ue000', '\uffff', '😀', '\u{10ffff}', '\u{10000}'].map((c) => [...Buffer.from(c)]);
+		const r = rng(7);
+		let refused = 0;
+		for (let n = 0; n < 3000; n++) {
+			const value: number[] = [];
+			for (let i = int(r, 1, 6); i > 0; i--) {
+				const roll = r();
+				if (roll < 0.3) value.push(...pick(r, valid));
+				else if (roll < 0.5) value.push(pick(r, edges));
+				else {
+					// A lead byte and the continuation bytes its length asks for (sometimes one short), at their edges.
+					const lead = pick(r, [0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf1, 0xf4, 0xf5]);
+					const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+					value.push(lead);
+					for (let c = length - (r() < 0.1 ? 2 : 1); c > 0; c--) value.push(pick(r, [0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf]));
+				}
+			}
+			const bytes = Buffer.from([...Buffer.from('a\n'), ...value, 0x0a]);
+			let want = true;
+			try {
+				new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+			} catch {
+				want = false;
+			}
+			expect({ n, bytes: bytes.toString('hex'), valid: scan(randomChunks(r, bytes), ',', false, 1e6).valid }).toEqual({ n, bytes: bytes.toString('hex'), valid: want });
+			if (!want) refused++;
+		}
+		expect(refused).toBeGreaterThan(1000);
+		expect(refused).toBeLessThan(2900);
+	});
+
 	it('counts data rows, with or without a last line end, with quoted line ends, in CRLF and LF', () => {
 		expect(scan([Buffer.from('a,b\n1,2\n3,4\n')])).toEqual({ valid: true, rows: 2 });
 		expect(scan([Buffer.from('a,b\n1,2\n3,4')])).toEqual({ valid: true, rows: 2 });
@@ -102,6 +155,10 @@ describe('CsvScan', () => {
 		expect(scan([Buffer.from(`a,b\n1,"${emoji}😀"\n`)]).valid).toBe(false);
 		expect(scan([Buffer.from(`a,b\n1,"${'"'.repeat(2 * MAX)}"\n`)]).valid).toBe(true); // "" is one character
 		expect(scan([Buffer.from(`${'h'.repeat(2 * MAX)},b\n1,2\n`)]).valid).toBe(true);
+		// CRLF rows: a CR that ends a chunk and is data counts as a character of its field.
+		const half = 'x'.repeat(MAX / 2);
+		expect(scan([Buffer.from(`a,b\r\n${half}\r`), Buffer.from(`${half},1\r\n`)], ',', true).valid).toBe(false);
+		expect(scan([Buffer.from(`a,b\r\n${half}\r`), Buffer.from(`${half.slice(1)},1\r\n`)], ',', true).valid).toBe(true);
 	});
 
 	it('validates UTF-8 with a character split across chunks', () => {
