@@ -53,9 +53,17 @@ export function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex:
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-/** The items (each once, in order) that consecutive rows or records came from: the pairedItem of an output built from many. */
-export function pairedItemsOf(itemIndexes: readonly number[]): IPairedItemData[] {
-	return itemIndexes.filter((item, k) => itemIndexes[k - 1] !== item).map((item) => ({ item }));
+/**
+ * The items (each once, in order) that `count` consecutive rows or records came from, `itemOf(k)` being the k-th's:
+ * the pairedItem of an output built from many (no array of the rows' items: a file load has millions of rows).
+ */
+export function pairedItemsOf(count: number, itemOf: (k: number) => number): IPairedItemData[] {
+	const paired: IPairedItemData[] = [];
+	for (let k = 0, last = -1; k < count; k++) {
+		const item = itemOf(k);
+		if (item !== last) paired.push({ item: (last = item) });
+	}
+	return paired;
 }
 
 function firstPairedItem(entry: INodeExecutionData): number {

@@ -127,6 +127,36 @@ describe('CsvScan', () => {
 		expect(refused).toBeLessThan(2900);
 	});
 
+	it('decides plain ASCII rows in big chunks (checked by indexOf) as the row parser does', async () => {
+		// Short unquoted ASCII rows, whole in a chunk, take the indexOf path; damage adds or drops a delimiter, a
+		// lone LF or CR, a quote or a non-ASCII byte, or makes a row longer than the limit.
+		const r = rng(11);
+		let refused = 0;
+		for (let n = 0; n < 400; n++) {
+			const delimiter = pick(r, [',', ';', '\t']);
+			const lineEnding = pick(r, ['LF', 'CRLF'] as const);
+			const eol = lineEnding === 'CRLF' ? '\r\n' : '\n';
+			const columns = int(r, 1, 4);
+			const value = () => 'abc xyz-0123456789'.slice(0, int(r, 0, 9));
+			let text = '';
+			for (let row = int(r, 2, 60); row > 0; row--) text += Array.from({ length: columns }, value).join(delimiter) + eol;
+			let bytes = Buffer.from(text);
+			if (r() < 0.7) {
+				const at = int(r, 0, bytes.length);
+				const piece = Buffer.from(pick(r, [delimiter, delimiter, '', '\n', '\r', '"', '\u00e9', 'x'.repeat(MAX)]));
+				bytes = Buffer.concat([bytes.subarray(0, at), piece, bytes.subarray(piece.length ? at : at + 1)]);
+			}
+			const want = await reference(bytes, delimiter, lineEnding);
+			const chunks: Buffer[] = [];
+			for (let pos = 0; pos < bytes.length; ) chunks.push(bytes.subarray(pos, (pos += int(r, 50, 3000))));
+			const got = scan(chunks, delimiter, lineEnding === 'CRLF');
+			expect({ n, valid: got.valid }).toEqual({ n, valid: want.valid });
+			if (want.valid) expect(got.rows).toBe(want.rows);
+			else refused++;
+		}
+		expect(refused).toBeGreaterThan(100);
+	});
+
 	it('counts data rows, with or without a last line end, with quoted line ends, in CRLF and LF', () => {
 		expect(scan([Buffer.from('a,b\n1,2\n3,4\n')])).toEqual({ valid: true, rows: 2 });
 		expect(scan([Buffer.from('a,b\n1,2\n3,4')])).toEqual({ valid: true, rows: 2 });

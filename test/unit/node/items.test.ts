@@ -5,8 +5,11 @@ import { inItemOrder, pairedItemsOf } from '../../../nodes/shared/node/items';
 
 describe('pairedItemsOf and inItemOrder', () => {
 	it('names each item of a run once, in order', () => {
-		expect(pairedItemsOf([0, 0, 1, 1, 1, 4])).toEqual([{ item: 0 }, { item: 1 }, { item: 4 }]);
-		expect(pairedItemsOf([])).toEqual([]);
+		const items = [0, 0, 1, 1, 1, 4];
+		expect(pairedItemsOf(items.length, (k) => items[k])).toEqual([{ item: 0 }, { item: 1 }, { item: 4 }]);
+		expect(pairedItemsOf(0, () => 0)).toEqual([]);
+		// Three million rows of one item (a file load): one entry, no array of the rows' items.
+		expect(pairedItemsOf(3_000_000, () => 2)).toEqual([{ item: 2 }]);
 	});
 
 	it('sorts by the first paired item, keeping the order of equals', () => {

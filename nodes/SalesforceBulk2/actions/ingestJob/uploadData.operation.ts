@@ -28,7 +28,7 @@ async function uploadMappedItems(ctx: IExecuteFunctions, bulk2: Bulk2Api, jobId:
 	for await (const chunk of recordsToCsv(rows, { columns, delimiter: job.columnDelimiter, lineEnding: job.lineEnding })) chunks.push(chunk);
 	const csv = chunks.join('');
 	await bulk2.uploadJobData(jobId, async () => csv);
-	return [...failures, { json: { id: jobId, uploaded: true, records: records.length }, pairedItem: pairedItemsOf(records.map((r) => r.item)) }];
+	return [...failures, { json: { id: jobId, uploaded: true, records: records.length }, pairedItem: pairedItemsOf(records.length, (k) => records[k].item) }];
 }
 
 /** Every input item as one row of the job's single upload, written in the job's delimiter and line ending. */

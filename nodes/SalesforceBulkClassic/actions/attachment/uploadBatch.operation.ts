@@ -63,7 +63,7 @@ async function buildFromItems(ctx: IExecuteFunctions, salesforce: Salesforce) {
 			const zip = attachmentZip(format, manifestName, group);
 			const batch = await bulk1.addBatch(job.id, job.contentType, zip).catch((error) => Promise.reject(noteAdded(error, added)));
 			added.push(batch);
-			output.push({ json: { ...batch, files: group.length, zipBytes: zip.length }, pairedItem: pairedItemsOf(group.map((e) => e.item)) });
+			output.push({ json: { ...batch, files: group.length, zipBytes: zip.length }, pairedItem: pairedItemsOf(group.length, (k) => group[k].item) });
 		};
 		for (const i of itemIndexes) {
 			let entry: ItemEntry;

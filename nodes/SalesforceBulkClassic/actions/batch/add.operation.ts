@@ -40,7 +40,7 @@ async function fromItems(ctx: IExecuteFunctions, salesforce: Salesforce) {
 			for (const { body, first, count } of itemBatches(ctx, format, records)) {
 				const batch = await bulk1.addBatch(job.id, job.contentType, body);
 				added.push(batch);
-				output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedItemsOf(records.slice(first, first + count).map((r) => r.item)) });
+				output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedItemsOf(count, (k) => records[first + k].item) });
 			}
 		} catch (error) {
 			throw noteAdded(error, added);

@@ -121,7 +121,7 @@ export const loadRecords: Operation = {
 			const { sent, finished } = await send(this, bulk1, job, records, options);
 			if (!finished) {
 				for (const { batch, first, count } of sent) {
-					output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedItemsOf(records.slice(first, first + count).map((r) => r.item)) });
+					output.push({ json: { ...batch, recordsSent: count }, pairedItem: pairedItemsOf(count, (k) => records[first + k].item) });
 				}
 			} else {
 				const rows = await outcomes(bulk1, job, records, sent, finished);

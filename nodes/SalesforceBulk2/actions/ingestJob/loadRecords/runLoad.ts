@@ -13,11 +13,6 @@ import type { LoadSettings } from './settings';
 
 const NO_ROW: string[] = [];
 
-/** The items the rows [from, from + count) came from. */
-function itemsOfRows(itemOf: (row: number) => number, from: number, count: number) {
-	return pairedItemsOf(Array.from({ length: count }, (_, r) => itemOf(from + r)));
-}
-
 /** One load: upload all parts, then either the jobs (not waiting) or one item per row with its outcome. */
 export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number, settings: LoadSettings, parts: AsyncIterable<LoadPart>, itemOf: (row: number) => number): Promise<INodeExecutionData[]> {
 	const node = ctx.getNode();
@@ -27,7 +22,7 @@ export async function runLoad(ctx: IExecuteFunctions, bulk2: Bulk2Api, i: number
 		ctx.logger.info(`Salesforce Bulk V2 Load Records: job ${jobId} created for ${rows} rows (${spec.object} ${spec.operation}, item ${i}); Salesforce processes it even if n8n stops`, { jobId, rows, itemIndex: i });
 	const jobs: LoadedJob[] = await uploadParts(node, bulk2, spec, warnOnApiUsage(ctx, parts, settings.wait), settings.abortOnFailure, logJob);
 	if (!settings.wait) {
-		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: itemsOfRows(itemOf, firstRow, rowCount) }));
+		return jobs.map(({ job, rowCount, firstRow }) => ({ json: { ...job, uploadedRows: rowCount }, pairedItem: pairedItemsOf(rowCount, (r) => itemOf(firstRow + r)) }));
 	}
 	const out: INodeExecutionData[] = [];
 	const hints: string[] = [];
