@@ -98,6 +98,7 @@ describe('splitCsv', () => {
 				expect(part.rows).toBeGreaterThan(0);
 				const parsed = parseCsv(body.toString(), { lineEnding });
 				expect(parsed[0]).toEqual(expected[0]);
+				expect(part.rows).toBe(parsed.length - 1);
 				total += parsed.length - 1;
 			}
 			expect(total).toBe(expected.length - 1);
