@@ -157,6 +157,16 @@ describe('CsvScan', () => {
 		expect(refused).toBeGreaterThan(100);
 	});
 
+	it('reads a chunk of megabytes (a whole file from the database binary store) in windows, to the same result', () => {
+		const rows = Array.from({ length: 40000 }, (_, k) => `${k},name ${k},"q${k}"\n`).join('');
+		const bytes = Buffer.from(`Id,Name,Note\n${rows}`);
+		expect(bytes.length).toBeGreaterThan(1_000_000);
+		expect(scan([bytes])).toEqual({ valid: true, rows: 40000 });
+		const bad = Buffer.from(bytes);
+		bad[bad.length - 200_000] = 0xff;
+		expect(scan([bad]).valid).toBe(false);
+	});
+
 	it('counts data rows, with or without a last line end, with quoted line ends, in CRLF and LF', () => {
 		expect(scan([Buffer.from('a,b\n1,2\n3,4\n')])).toEqual({ valid: true, rows: 2 });
 		expect(scan([Buffer.from('a,b\n1,2\n3,4')])).toEqual({ valid: true, rows: 2 });
