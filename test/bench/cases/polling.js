@@ -43,7 +43,9 @@ async function roundTripMs(url, headers) {
 async function nodeWait({ emulator, delayMs, rows }) {
 	const { harness, node } = await n8nNode({ emulator });
 	const items = accountRecords(rows).map((json) => ({ json }));
-	const parameters = { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', inputDataType: 'items' };
+	// The same allowance as jsforce's pollTimeout: the default (1 h) would race a 1-hour job.
+	const options = { timeout: delayMs / 1000 + 5 * 60 };
+	const parameters = { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', inputDataType: 'items', options };
 	const { value: out, seconds } = await timed(() => harness.execute(node, { parameters, items }));
 	if (out[0].length !== rows || out[0].some((item) => item.json.status !== 'created')) throw new Error('the load did not create every record');
 	const seenAt = Date.now();
