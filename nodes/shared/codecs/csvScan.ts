@@ -34,7 +34,7 @@ const NO_BYTES = Buffer.alloc(0);
  * Bytes scanned at once: the text of a window stays under V8's large-object size (128 KiB), in its young
  * generation (1 MiB windows put 300 MB of text in large-object space: +100 MB peak on a 300 MB file).
  */
-export const WINDOW_BYTES = 120 * 1024;
+const WINDOW_BYTES = 120 * 1024;
 
 export class CsvScan {
 	/** Data rows (the header not counted) complete so far. */
@@ -66,8 +66,8 @@ export class CsvScan {
 	}
 
 	/**
-	 * Reads the next bytes; false when they make the input invalid. A big chunk (n8n's database binary store gives
-	 * a whole file as one) is read in windows, so that its text stays small (see scan).
+	 * Reads the next bytes; false when they make the input invalid. A chunk is read in windows, so that the text
+	 * of each stays small (see scan): n8n's database binary store hands a whole file over as one chunk.
 	 */
 	push(chunk: Buffer): boolean {
 		for (let at = 0; at < chunk.length && this.valid; at += WINDOW_BYTES) this.valid = this.scan(chunk.subarray(at, at + WINDOW_BYTES));

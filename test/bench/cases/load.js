@@ -94,7 +94,8 @@ async function rawLoadFile({ emulator, file, rows, parts }) {
 			const job = await (await request(base, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ object: 'Account', operation: 'insert', lineEnding: 'LF' }) })).body.json();
 			const body = (async function* () {
 				if (part.start > headerBytes.length) yield headerBytes;
-				yield* fs.createReadStream(file, { start: part.start, end: part.end - 1 });
+				// Read in 1 MiB chunks, as the node reads its binary input (with the default 64 KiB it ran at ~330 MB/s, with 1 MiB ~650-820).
+				yield* fs.createReadStream(file, { start: part.start, end: part.end - 1, highWaterMark: 1024 * 1024 });
 			})();
 			const put = await request(`${base}/${job.id}/batches`, { method: 'PUT', headers: { ...auth, 'Content-Type': 'text/csv' }, body });
 			await put.body.dump();
