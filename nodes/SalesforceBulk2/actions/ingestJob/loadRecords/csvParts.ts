@@ -1,8 +1,8 @@
 import type { IExecuteFunctions } from "n8n-workflow";
 import { NodeOperationError } from "n8n-workflow";
 
-import type { LoadPart } from '../../../../shared/bulk2/load';
-import { nodeError } from '../../../../shared/transport/errors';
+import type { LoadPart } from "../../../../shared/bulk2/load";
+import { nodeError } from "../../../../shared/transport/errors";
 import {
   CsvError,
   delimiterChar,
