@@ -141,9 +141,9 @@ export class CsvScan {
 				state = State.Unquoted;
 			}
 		}
-		// The chunk as text when it is plain ASCII (null when not), made when a data row first starts in it; the next quote in it.
+		// The chunk as text when it is plain ASCII (null when not), made when a data row first starts in it; the next quote and delimiter in it.
 		let text: string | null | undefined;
-		const next = { quote: -1 };
+		const next = { quote: -1, delimiter: -1 };
 		while (k < len) {
 			switch (state) {
 				case State.FieldStart:
@@ -226,23 +226,58 @@ export class CsvScan {
 	}
 
 	/**
-	 * Rows of plain ASCII text from `k` (a row's start) on, checked by counting delimiters between line ends.
-	 * Stops at the first row this cannot decide (a quote in it, a lone LF in CRLF rows, longer than the field
-	 * limit, not complete in this chunk) and returns where it starts, for the byte loop; -1 when a row has not
-	 * the header's number of fields.
+	 * Rows of plain ASCII text from `k` (a row's start) on, checked with native searches: a row without a quote by
+	 * counting delimiters up to its line end, a row with quoted values field by field (quotedRow). Stops at the
+	 * first row this cannot decide and returns where it starts, for the byte loop; -1 when a row has not the
+	 * header's number of fields. `next` keeps the next quote and delimiter found (2^32 - 1: none in the text).
 	 */
-	private plainRows(text: string, k: number, next: { quote: number }): number {
+	private plainRows(text: string, k: number, next: { quote: number; delimiter: number }): number {
 		const { crlf, expect, maxFieldChars, delimiterText } = this;
-		if (next.quote < k) next.quote = text.indexOf('"', k) >>> 0; // none: 2^32 - 1, after any line end
-		let delimiter = text.indexOf(delimiterText, k);
 		for (;;) {
 			const lf = text.indexOf('\n', k);
-			if (lf < 0 || next.quote < lf || lf - k > maxFieldChars || (crlf && text.charCodeAt(lf - 1) !== CR)) return k;
-			let fields = 1;
-			for (; delimiter >= 0 && delimiter < lf; delimiter = text.indexOf(delimiterText, delimiter + 1)) fields++;
-			if (fields !== expect) return -1;
+			if (lf < 0) return k;
+			if (next.quote < k) next.quote = text.indexOf('"', k) >>> 0;
+			let end: number;
+			if (next.quote > lf) {
+				if (lf - k > maxFieldChars || (crlf && text.charCodeAt(lf - 1) !== CR)) return k;
+				if (next.delimiter < k) next.delimiter = text.indexOf(delimiterText, k) >>> 0;
+				let fields = 1;
+				for (; next.delimiter < lf; next.delimiter = text.indexOf(delimiterText, next.delimiter + 1) >>> 0) fields++;
+				end = fields === expect ? lf + 1 : -1;
+			} else end = this.quotedRow(text, k);
+			if (end <= k) return end < 0 ? -1 : k;
 			this.rows++;
-			k = lf + 1;
+			k = end;
+		}
+	}
+
+	/**
+	 * One row with quoted values, from `k`, field by field: where the next row starts, -1 when it has not the
+	 * header's number of fields, or `k` when the byte loop must decide (a doubled quote or anything else after a
+	 * closing quote, a quote in an unquoted value, a value over the limit, a lone LF in CRLF rows, the row not
+	 * whole in this text).
+	 */
+	private quotedRow(text: string, k: number): number {
+		const { crlf, delimiter, delimiterText, maxFieldChars } = this;
+		const start = k;
+		for (let fields = 1; ; fields++) {
+			let end: number; // just after the value
+			if (text.charCodeAt(k) === QUOTE) {
+				end = text.indexOf('"', k + 1) + 1;
+				if (end === 0) return start;
+			} else {
+				const lf = text.indexOf('\n', k) >>> 0;
+				end = Math.min(text.indexOf(delimiterText, k) >>> 0, crlf ? lf - 1 : lf);
+				if (end < k || end >= text.length) return start;
+				const quote = text.indexOf('"', k);
+				if (quote >= 0 && quote < end) return start;
+			}
+			if (end - k > maxFieldChars) return start;
+			const after = text.charCodeAt(end);
+			if (after === delimiter) k = end + 1;
+			else if (!crlf && after === LF) return fields === this.expect ? end + 1 : -1;
+			else if (crlf && after === CR && text.charCodeAt(end + 1) === LF) return fields === this.expect ? end + 2 : -1;
+			else return start;
 		}
 	}
 

@@ -128,16 +128,21 @@ describe('CsvScan', () => {
 	});
 
 	it('decides plain ASCII rows in big chunks (checked by indexOf) as the row parser does', async () => {
-		// Short unquoted ASCII rows, whole in a chunk, take the indexOf path; damage adds or drops a delimiter, a
-		// lone LF or CR, a quote or a non-ASCII byte, or makes a row longer than the limit.
+		// Short ASCII rows, some values quoted, whole in a chunk, take the indexOf paths; damage adds or drops a
+		// delimiter, a lone LF or CR, a quote or a non-ASCII byte, or makes a row longer than the limit.
 		const r = rng(11);
 		let refused = 0;
-		for (let n = 0; n < 400; n++) {
+		for (let n = 0; n < 1000; n++) {
 			const delimiter = pick(r, [',', ';', '\t']);
 			const lineEnding = pick(r, ['LF', 'CRLF'] as const);
 			const eol = lineEnding === 'CRLF' ? '\r\n' : '\n';
 			const columns = int(r, 1, 4);
-			const value = () => 'abc xyz-0123456789'.slice(0, int(r, 0, 9));
+			const value = () => {
+				const plain = 'abc xyz-0123456789'.slice(0, int(r, 0, 9));
+				if (r() < 0.6) return plain;
+				// Quoted: a delimiter, a line end or a doubled quote inside, or a length around the limit.
+				return `"${plain}${pick(r, ['', delimiter, '\n', '\r\n', '""', 'x'.repeat(int(r, MAX - 12, MAX))])}"`;
+			};
 			let text = '';
 			for (let row = int(r, 2, 60); row > 0; row--) text += Array.from({ length: columns }, value).join(delimiter) + eol;
 			let bytes = Buffer.from(text);
@@ -173,6 +178,7 @@ describe('CsvScan', () => {
 		expect(scan([Buffer.from('a,b\r\n"x\r\ny",2\r\n3,\r\n')], ',', true)).toEqual({ valid: true, rows: 2 });
 		// CRLF rows: a lone LF (or CR) is data; LF rows: a CR before the LF is data.
 		expect(scan([Buffer.from('a,b\r\nx\ny,2\r\n')], ',', true)).toEqual({ valid: true, rows: 1 });
+		expect(scan([Buffer.from('a,b,c\r\n"x",\ny,1\r\n"x",\n,1\r\n')], ',', true)).toEqual({ valid: true, rows: 2 }); // a value that starts with a lone LF
 		expect(scan([Buffer.from('a,b\r\n1,2\r\n')], ',', false)).toEqual({ valid: true, rows: 1 });
 		expect(scan([Buffer.from('a;b\n"1;x";2\n')], ';')).toEqual({ valid: true, rows: 1 });
 		expect(scan([Buffer.from('a,b\n"1;x";2\n')], ',')).toEqual({ valid: false, rows: 0 });
