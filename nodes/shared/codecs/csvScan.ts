@@ -5,9 +5,9 @@
  * rows are not kept is checked at the speed of one byte loop. It only says whether the input is valid; where
  * it is not, the row parser, run again on the same bytes, says where and why.
  *
- * Speed: in a chunk of plain ASCII, whole rows without a quote are checked with indexOf on the chunk as text
- * (native searches for line ends and delimiters: about twice as fast as a JS loop over the bytes). Every other
- * row goes through the byte loop: a value is crossed with one table lookup per byte, which stops only at
+ * Speed: in a chunk of plain ASCII, whole rows are checked with indexOf on the chunk as text (native searches
+ * for line ends, delimiters and quotes: several times as fast as a JS loop over the bytes). Every other row (a
+ * doubled quote, a non-ASCII byte in its window, cut by the chunk's end) goes through the byte loop: a value is crossed with one table lookup per byte, which stops only at
  * bytes that matter (delimiter, quote, line end, a byte of a non-ASCII character); UTF-8 is checked there
  * rather than by a TextDecoder (which would build strings; node:buffer's isUtf8 is not allowed in a community
  * node); characters are counted only for a field whose bytes could exceed the limit (a character is at least
