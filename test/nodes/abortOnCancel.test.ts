@@ -8,7 +8,7 @@ import { sleep } from 'n8n-workflow';
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
 import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
 import { waitDefaults } from '../../nodes/shared/transport/wait';
-import { admin, setup, type Setup } from './setup';
+import { admin, setup, until, type Setup } from './setup';
 
 let s: Setup;
 const v2 = new SalesforceBulk2();
@@ -26,11 +26,6 @@ const emulatorJobs = () => s.emulator.jobs as unknown as { get(id: string): IDat
 const jobState = (id: unknown) => String(emulatorJobs().get(String(id))?.state);
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-/** Resolves once `ready` holds (checked every 20 ms), or fails after 20 s. */
-async function until(ready: () => boolean, what: string) {
-	for (const end = Date.now() + 20_000; !ready(); await sleep(20)) if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
-}
-
 /**
  * Runs the node, cancels it once it is waiting (a job it created has left Open, so the upload is done and the
  * node polls; a held job stays there), and returns the error it ended with. `cancelWhen` picks another moment.
@@ -43,7 +38,7 @@ async function cancelWhileWaiting(node: INodeType, parameters: INodeParameters, 
 		(error: unknown) => error as Error & { context: IDataObject; description?: string },
 	);
 	if (cancelWhen) await cancelWhen();
-	else await until(() => [...emulatorJobs().jobs.values()].some((j) => !before.has(String(j.id)) && j.state !== 'Open'), 'the job left Open');
+	else await until('the job leaving Open', () => [...emulatorJobs().jobs.values()].some((j) => !before.has(String(j.id)) && j.state !== 'Open'), 1000);
 	await sleep(100);
 	controller.abort();
 	const error = await running;
@@ -65,7 +60,7 @@ describe('cancelling aborts the jobs the operation created', () => {
 	it('V2 Load Records cancelled during its upload', async () => {
 		// The upload is answered late, and the cancel comes while the node waits for that answer.
 		s.emulator.faults.add({ kind: 'delay', ms: 1500, method: 'PUT', path: '/batches', count: 1 });
-		const uploading = async () => await until(() => s.emulator.lateRequests > 0, 'the upload is on its way');
+		const uploading = async () => void (await until('the upload going out', () => s.emulator.lateRequests > 0, 1000));
 		const error = await cancelWhileWaiting(v2, { resource: 'ingestJob', operation: 'loadRecords', object: 'Account', ingestOperation: 'insert', options: { abortOnFailure: false } }, [{ json: { Name: 'Cancelled Upload' } }], uploading);
 		const [jobId] = error.context.jobIds as string[];
 		expect(error.message).toContain(`aborted job ${jobId}`);

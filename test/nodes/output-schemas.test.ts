@@ -10,11 +10,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, join, relative } from 'node:path';
 
 import type { IDataObject, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { SalesforceBulk2 } from '../../nodes/SalesforceBulk2/SalesforceBulk2.node';
 import { SalesforceBulkClassic } from '../../nodes/SalesforceBulkClassic/SalesforceBulkClassic.node';
-import { setup, type Setup } from './setup';
+import { setup, until, type Setup } from './setup';
 
 type JsonType = 'string' | 'number' | 'boolean' | 'object' | 'array' | 'null';
 interface Schema {
@@ -42,15 +41,6 @@ const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 async function run(node: INodeType, resource: string, operation: string, parameters: IDataObject, items?: INodeExecutionData[]) {
 	const [out] = await s.harness.execute(node, { parameters: { resource, operation, ...parameters }, items });
 	return out.map((i) => i.json);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-	for (let k = 0; k < 300; k++) {
-		const value = await probe();
-		if (value !== undefined) return value;
-		await sleep(20);
-	}
-	throw new Error(`${what} did not happen`);
 }
 
 /** A finished V2 ingest job with one created and one failed row, and a finished V2 query job. */

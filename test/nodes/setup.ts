@@ -1,5 +1,6 @@
 // Shared by node tests: an emulator, and a harness whose credential points at it.
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { SalesforceBulkOAuth2Api } from '../../credentials/SalesforceBulkOAuth2Api.credentials';
 import { startEmulator } from '../emulator';
@@ -44,4 +45,17 @@ export async function setup(emulatorOptions: IDataObject = {}, harnessOptions: {
 export async function admin(emulator: Emulator, what: string, body: unknown = {}): Promise<unknown> {
 	const res = await fetch(`${emulator.url}/__emulator/${what}`, { method: 'POST', body: JSON.stringify(body) });
 	return await res.json();
+}
+
+/**
+ * Polls `probe` every 20 ms until it gives a value (anything but undefined or false) and returns that value;
+ * fails, naming `what`, after `tries` polls.
+ */
+export async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, tries = 300): Promise<T> {
+	for (let k = 0; k < tries; k++) {
+		const value = await probe();
+		if (value !== undefined && value !== false) return value;
+		await sleep(20);
+	}
+	throw new Error(`${what} did not happen`);
 }

@@ -3,8 +3,8 @@
 // nodes' descriptions, so a new one has no runner here and fails the fault matrix's completeness test; the
 // requests this run makes (the emulator's request log) must each have a row in the matrix's list.
 import type { IDataObject, INodeExecutionData, INodeParameters, INodeType } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { until } from '../nodes/setup';
 import { byId, classic, items, run, suite, trigger, v2 } from './context';
 
 type Runner = () => Promise<unknown>;
@@ -31,14 +31,6 @@ const one = async (node: INodeType, parameters: IDataObject, input?: INodeExecut
 	if (!out.length) throw new Error(`${String(parameters.resource)}.${String(parameters.operation)} output nothing`);
 	return out;
 };
-
-async function until(what: string, probe: () => Promise<boolean>): Promise<void> {
-	for (let k = 0; k < 300; k++) {
-		if (await probe()) return;
-		await sleep(20);
-	}
-	throw new Error(`${what} did not happen`);
-}
 
 /** The runners, by the names everythingOf gives. Shared jobs are made on first use. */
 export function runners(): Record<string, Runner> {

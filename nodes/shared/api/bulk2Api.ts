@@ -88,12 +88,12 @@ export class Bulk2Api {
 		try {
 			await upload();
 		} catch (error) {
-			// apiRequest's errors are n8n's already; a cancelled execution's must stay recognisable (isCancelled).
-			if (isCancelled(error)) throw nodeError(this.ctx.getNode(), error);
+			// apiRequest's error as it is, so that a cancel stays recognisable (isCancelled); after a cancel nothing more is asked.
+			const failure = nodeError(this.ctx.getNode(), error);
 			const status = Number((error as { context?: IDataObject }).context?.statusCode ?? 0);
-			if (status > 0 && status < 500 && status !== 429) throw nodeError(this.ctx.getNode(), error);
+			if (isCancelled(error) || (status > 0 && status < 500 && status !== 429)) throw failure;
 			const job = await this.getJob('ingest', jobId).catch(() => undefined);
-			if (!job || job.state !== 'Open') throw nodeError(this.ctx.getNode(), error);
+			if (!job || job.state !== 'Open') throw failure;
 			try {
 				await upload();
 			} catch (second) {

@@ -7,11 +7,11 @@
  *
  * Speed: in a chunk of plain ASCII, whole rows are checked with indexOf on the chunk as text (native searches
  * for line ends, delimiters and quotes: several times as fast as a JS loop over the bytes). Every other row (a
- * doubled quote, a non-ASCII byte in its window, cut by the chunk's end) goes through the byte loop: a value is crossed with one table lookup per byte, which stops only at
- * bytes that matter (delimiter, quote, line end, a byte of a non-ASCII character); UTF-8 is checked there
- * rather than by a TextDecoder (which would build strings; node:buffer's isUtf8 is not allowed in a community
- * node); characters are counted only for a field whose bytes could exceed the limit (a character is at least
- * one byte), so ordinary rows never are.
+ * doubled quote, a non-ASCII byte in its window, cut by the chunk's end) goes through the byte loop: a value
+ * is crossed with one table lookup per byte, which stops only at bytes that matter (delimiter, quote, line
+ * end, a byte of a non-ASCII character); UTF-8 is checked there rather than by a TextDecoder (which would
+ * build strings; node:buffer's isUtf8 is not allowed in a community node); characters are counted only for a
+ * field whose bytes could exceed the limit (a character is at least one byte), so ordinary rows never are.
  */
 const QUOTE = 34;
 const LF = 10;
