@@ -11,8 +11,9 @@ async function main() {
 	if (typeof run !== 'function') throw new Error(`No case ${file}.${name}`);
 	const result = await run(JSON.parse(json || '{}'));
 	result.peakRssMB = (process.resourceUsage().maxRSS * 1024) / 1e6;
-	const { loop } = require('./lib/measure');
+	const { loop, cpu } = require('./lib/measure');
 	if (Number.isFinite(loop.maxMs)) result.loop = { ...loop };
+	if (Number.isFinite(cpu.seconds)) result.cpuSeconds = cpu.seconds;
 	process.stdout.write(`\n@@result ${JSON.stringify(result)}\n`);
 }
 

@@ -219,6 +219,28 @@ describe('Splitting across jobs', () => {
 		}
 	});
 
+	it('a binary CSV of several read chunks without quotes, split without waiting: cut at row ends only where a job ends', async () => {
+		// 3 MB in 1 MiB reads: whole chunks go on to a job without a search for each row end (the check counts the rows).
+		const rows = Array.from({ length: 40000 }, (_, i) => `LR Plain ${i},plain value ${i} ${'x'.repeat(i % 120)}`);
+		const body = `Name,Description\r\n${rows.join('\r\n')}\r\n`;
+		const data = await s.harness.prepareBinary(Buffer.from(body), 'plain.csv', 'text/csv');
+		await admin(s.emulator, 'config', { holdJobs: true });
+		try {
+			const out = await load({ inputDataType: 'binary', options: { waitForCompletion: false, splitSize: 0.7 } }, [{ json: {}, binary: { data } }]);
+			expect(out.length).toBe(Math.ceil(Buffer.byteLength(body) / (0.7 * 1024 * 1024)));
+			const uploads = out.map((job) => (emulatorJob(job.json.id).upload as Buffer).toString());
+			uploads.forEach((upload, k) => {
+				expect(upload.startsWith('Name,Description\r\n')).toBe(true);
+				expect(upload.endsWith('\r\n')).toBe(true);
+				expect(Buffer.byteLength(upload)).toBeLessThanOrEqual(0.7 * 1024 * 1024);
+				expect(out[k].json.uploadedRows).toBe(upload.split('\r\n').length - 2);
+			});
+			expect(uploads.map((u, k) => (k === 0 ? u : u.slice('Name,Description\r\n'.length))).join('')).toBe(body);
+		} finally {
+			await admin(s.emulator, 'config', { holdJobs: false });
+		}
+	});
+
 	describe('a binary file is checked while it is sent: one read of the file', () => {
 		const fileOf = async (rows: string[]) => await s.harness.prepareBinary(Buffer.from(`Name,Description\n${rows.join('\n')}\n`), 'parts.csv', 'text/csv');
 		const opens = () => jest.spyOn(BinaryDataService.prototype, 'getAsStream');

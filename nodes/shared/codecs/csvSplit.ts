@@ -15,6 +15,9 @@
  *   by one source chunk plus the longest row.
  * - Input without data rows (empty, or a header only) yields no parts.
  * - `part.rows` and `part.bytes` count what has been streamed so far; final once `chunks` is done.
+ * - With `countRows: false` (and no `maxRows`) rows are not counted (`part.rows` stays 0): a chunk without a
+ *   quote is searched only for its last row end, and for every row end only where a part must end. The
+ *   caller that reads every row anyway (the file load's check) spares the input a second search.
  */
 import { CsvError, type LineEnding } from './csv';
 import { readableFrom } from './streams';
@@ -29,6 +32,8 @@ export interface SplitCsvOptions {
 	maxRows?: number;
 	/** Row terminator; `auto` takes it from the header row. Default LF. */
 	lineEnding?: LineEnding | 'auto';
+	/** False: `part.rows` is not counted, which spares a search for every row end (see the contract). Default true. */
+	countRows?: boolean;
 }
 
 export interface CsvPart {
@@ -38,7 +43,7 @@ export interface CsvPart {
 	readonly header: Buffer;
 	/** The part's bytes: the header, then its rows. */
 	readonly chunks: AsyncIterable<Buffer>;
-	/** Data rows streamed so far. */
+	/** Data rows streamed so far (0 with `countRows: false`). */
 	readonly rows: number;
 	/** Bytes streamed so far, header included. */
 	readonly bytes: number;
@@ -63,15 +68,20 @@ class RowSource {
 	/** 3 when the source started with a BOM, which is dropped. */
 	bomBytes = 0;
 	private eof = false;
-	/** Current chunk, the offsets just after each complete row end in it, and the next row's start. */
+	/**
+	 * Current chunk, the offsets just after each complete row end in it (or only the last, when `lumped`),
+	 * and the next row's start.
+	 */
 	buf: Buffer = Buffer.alloc(0);
 	ends: number[] = [];
+	lumped = false;
 	next = 0;
 	pos = 0;
 	/** Start of a row that began in earlier chunks. */
 	pending: Buffer[] = [];
 	pendingLen = 0;
 	private inQuote = false;
+	/** The last byte of the chunk before the current one (-1: none): whether a LF at offset 0 ends a CRLF row. */
 	private lastByte = -1;
 	crlf: boolean | undefined;
 
@@ -79,6 +89,7 @@ class RowSource {
 		source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
 		lineEnding: LineEnding | 'auto',
 		private readonly maxRowBytes: number,
+		private readonly countRows: boolean,
 	) {
 		this.it =
 			Symbol.asyncIterator in source
@@ -123,10 +134,12 @@ class RowSource {
 				}
 			}
 			if (buf.length === 0) continue;
+			if (this.buf.length > 0) this.lastByte = this.buf[this.buf.length - 1];
 			this.buf = buf;
 			this.pos = 0;
 			this.next = 0;
-			this.ends = this.scan(buf);
+			this.lumped = !this.countRows && !this.inQuote && this.crlf !== undefined && buf.indexOf(QUOTE) < 0;
+			this.ends = this.lumped ? this.lastRowEnd(buf) : this.scan(buf, 0);
 			return true;
 		}
 	}
@@ -139,12 +152,29 @@ class RowSource {
 		}
 	}
 
-	/** Offsets just after each row terminator outside quotes. */
-	private scan(buf: Buffer): number[] {
+	/**
+	 * The rows ahead in a lumped chunk do not fit in the part: their row ends are searched, from the next row on,
+	 * to cut between two of them.
+	 */
+	findRows(): void {
+		this.lumped = false;
+		this.ends = this.scan(this.buf, this.pos);
+		this.next = 0;
+	}
+
+	/** The offset just after a chunk's last row end, for a chunk without quotes (the line ending known). */
+	private lastRowEnd(buf: Buffer): number[] {
+		let nl = buf.lastIndexOf(LF);
+		// CRLF rows: a lone LF is data.
+		while (this.crlf && nl >= 0 && (nl > 0 ? buf[nl - 1] : this.lastByte) !== CR) nl = nl > 0 ? buf.lastIndexOf(LF, nl - 1) : -1;
+		return nl < 0 ? [] : [nl + 1];
+	}
+
+	/** Offsets just after each row terminator outside quotes, from `pos` on. */
+	private scan(buf: Buffer, pos: number): number[] {
 		const ends: number[] = [];
 		const len = buf.length;
-		let pos = 0;
-		let quote = buf.indexOf(QUOTE);
+		let quote = buf.indexOf(QUOTE, pos);
 		if (quote < 0) quote = len;
 		for (;;) {
 			if (this.inQuote) {
@@ -167,7 +197,6 @@ class RowSource {
 			if (this.crlf === undefined) this.crlf = before === CR; // auto: decided by the header row
 			if (!this.crlf || before === CR) ends.push(pos);
 		}
-		this.lastByte = buf[len - 1];
 		return ends;
 	}
 
@@ -214,19 +243,22 @@ export async function* splitCsv(
 ): AsyncGenerator<CsvPart> {
 	const maxBytes = options.maxBytes ?? BULK2_MAX_UPLOAD_BYTES;
 	const maxRows = options.maxRows ?? Infinity;
+	const countRows = options.countRows ?? true;
 	if (!(maxBytes > 0) || !(maxRows > 0)) throw new CsvError('maxBytes and maxRows must be positive', 'INVALID_OPTION');
-	const src = new RowSource(source, options.lineEnding ?? 'LF', maxBytes);
+	if (!countRows && maxRows !== Infinity) throw new CsvError('maxRows needs the rows counted', 'INVALID_OPTION');
+	const src = new RowSource(source, options.lineEnding ?? 'LF', maxBytes, countRows);
 	// However the splitting ends (read to the end, refused, or its consumer stopped taking parts), the source is closed.
 	try {
-		yield* parts(src, maxBytes, maxRows);
+		yield* parts(src, maxBytes, maxRows, countRows);
 	} finally {
 		await src.close();
 	}
 }
 
-async function* parts(src: RowSource, maxBytes: number, maxRows: number): AsyncGenerator<CsvPart> {
+async function* parts(src: RowSource, maxBytes: number, maxRows: number, countRows: boolean): AsyncGenerator<CsvPart> {
 	// Header row.
 	if (!(await src.hasData())) return;
+	if (src.lumped) src.findRows(); // its own end, not the chunk's last
 	let header: Buffer;
 	const headerLen = src.peekRow();
 	if (headerLen < 0) {
@@ -259,7 +291,7 @@ async function* parts(src: RowSource, maxBytes: number, maxRows: number): AsyncG
 					const rows = ends - src.next;
 					const bytes = src.ends[ends - 1] - src.pos;
 					if (part.bytes + bytes <= maxBytes && part.rows + rows <= maxRows) {
-						part.rows += rows;
+						if (countRows) part.rows += rows;
 						part.bytes += bytes;
 						part.end += bytes;
 						src.pos = src.ends[ends - 1];
@@ -277,15 +309,19 @@ async function* parts(src: RowSource, maxBytes: number, maxRows: number): AsyncG
 					continue;
 				}
 				if (len < 0) len = tail;
+				if (src.lumped && part.bytes + len > maxBytes) {
+					src.findRows(); // the chunk's rows ahead, taken as one, do not fit: one by one, to cut between two
+					continue;
+				}
 				if (len + header.length > maxBytes) {
 					throw new CsvError(`A row of ${len} bytes does not fit in a part of ${maxBytes} bytes`, 'ROW_TOO_LARGE');
 				}
-				if (part.rows > 0 && (part.bytes + len > maxBytes || part.rows >= maxRows)) {
+				if (part.bytes > header.length && (part.bytes + len > maxBytes || part.rows >= maxRows)) {
 					if (src.pos > runStart) yield src.buf.subarray(runStart, src.pos);
 					break;
 				}
 				if (src.pendingLen > 0) yield* src.takePending();
-				part.rows++;
+				if (countRows) part.rows++;
 				part.bytes += len;
 				part.end += len;
 				if (tail > 0) break; // the unterminated last row was all of it

@@ -21,14 +21,20 @@ function rssNow() {
  */
 const loop = { p99Ms: NaN, maxMs: NaN };
 
+/** CPU seconds (user + system, all threads of the process) the last timed part took. */
+const cpu = { seconds: NaN };
+
 /** Runs fn and returns its result with the seconds it took; records the event-loop delay meanwhile. */
 async function timed(fn) {
 	const { monitorEventLoopDelay } = require('node:perf_hooks');
 	const histogram = monitorEventLoopDelay({ resolution: 10 });
 	histogram.enable();
 	const start = process.hrtime.bigint();
+	const cpuStart = process.cpuUsage();
 	const value = await fn();
 	const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+	const used = process.cpuUsage(cpuStart);
+	cpu.seconds = (used.user + used.system) / 1e6;
 	histogram.disable();
 	// The histogram includes the sampling resolution itself; what is beyond it is the delay.
 	loop.p99Ms = Math.max(0, histogram.percentile(99) / 1e6 - 10);
@@ -36,4 +42,4 @@ async function timed(fn) {
 	return { value, seconds };
 }
 
-module.exports = { rssNow, timed, settle, loop };
+module.exports = { rssNow, timed, settle, loop, cpu };

@@ -105,6 +105,60 @@ describe('splitCsv', () => {
 		}
 	});
 
+	it('cuts the same parts without counting rows (countRows: false), chunks with and without quotes, lone LFs in CRLF rows', async () => {
+		const r = rng(7);
+		for (let n = 0; n < 400; n++) {
+			const lineEnding: LineEnding = r() < 0.5 ? 'LF' : 'CRLF';
+			// Mostly plain values (no quote needed: whole chunks without one), some with anything.
+			const plain = r() < 0.7;
+			const rows = randomRows(r, 60).map((row) => row.map((v) => (plain ? v.replace(/[",\r\n]/g, '') : v).slice(0, 300)));
+			let text = writeCsv(rows, { lineEnding }) + (r() < 0.2 ? 'tail,without,end' : '');
+			// A lone LF (data in CRLF rows) right after a row's CRLF, or a CR ending a chunk before it.
+			if (lineEnding === 'CRLF' && plain) text = text.replace(/\r\n([^\r\n,]+)/g, (all, value: string) => (r() < 0.3 ? `\r\n\n${value}` : all));
+			const buf = Buffer.concat([r() < 0.1 ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.alloc(0), Buffer.from(text)]);
+			const cut = int(r, 1, buf.length); // or two big chunks
+			const chunks = r() < 0.5 ? randomChunks(r, buf) : [buf.subarray(0, cut), buf.subarray(cut)];
+			const maxBytes = r() < 0.3 ? 1e9 : Buffer.byteLength(text.slice(0, text.indexOf('\n') + 1)) + int(r, 400, 3000);
+			const options = { maxBytes, lineEnding: r() < 0.3 ? ('auto' as const) : lineEnding };
+			let counted: ReadPart[] | Error;
+			try {
+				counted = await readParts(chunks, options);
+			} catch (error) {
+				counted = error as Error;
+			}
+			if (counted instanceof Error) {
+				await expect(readParts(chunks, { ...options, countRows: false })).rejects.toMatchObject({ code: (counted as CsvError).code });
+				continue;
+			}
+			const uncounted = await readParts(chunks, { ...options, countRows: false });
+			expect(uncounted.map(({ part, body }) => [part.start, part.end, part.rows, body.toString('latin1')])).toEqual(
+				counted.map(({ part, body }) => [part.start, part.end, 0, body.toString('latin1')]),
+			);
+		}
+		await expect(readParts(['a\n1\n'], { countRows: false, maxRows: 5 })).rejects.toMatchObject({ code: 'INVALID_OPTION' });
+	});
+
+	it('cuts the same parts without counting rows at every chunk boundary and part size (lone LFs in CRLF rows)', async () => {
+		for (const [text, lineEnding] of [
+			['a,b\r\n1,x\ny\r\n2,\nz\r\n3,w\n\r\n4,v\r\n', 'CRLF'],
+			['a,b\n1,x\n2,y\n3,zz\n4,w', 'LF'],
+		] as const) {
+			const buf = Buffer.from(text);
+			const header = text.indexOf('\n') + 1;
+			// Three chunks: the first holds the header (searched row by row), the second is taken whole where it fits.
+			for (let cut = header; cut < buf.length; cut++) {
+				for (let cut2 = cut + 1; cut2 < buf.length; cut2++) {
+					for (let maxBytes = header + 1; maxBytes <= buf.length; maxBytes++) {
+						const chunks = [buf.subarray(0, cut), buf.subarray(cut, cut2), buf.subarray(cut2)];
+						const read = async (countRows: boolean) =>
+							(await readParts(chunks, { maxBytes, lineEnding, countRows }).catch((error: CsvError) => [error.code])).map((p) => (typeof p === 'string' ? p : p.body.toString()));
+						expect([cut, cut2, maxBytes, await read(false)]).toEqual([cut, cut2, maxBytes, await read(true)]);
+					}
+				}
+			}
+		}
+	});
+
 	it('strips a BOM even when split over chunks, and yields nothing without data rows', async () => {
 		const parts = await readParts([Buffer.from([0xef]), Buffer.from([0xbb, 0xbf]), 'a,b\n1,2\n'], {});
 		expect(parts[0].body.toString()).toBe('a,b\n1,2\n');

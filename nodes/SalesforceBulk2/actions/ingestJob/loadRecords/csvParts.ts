@@ -86,6 +86,8 @@ export async function* csvParts(
       for await (const part of splitCsv(all, {
         maxBytes: settings.maxBytes,
         maxRows: settings.maxRows,
+        // The check reads every row: the split looks for row ends only where it cuts, unless Max Rows per Job needs them counted.
+        countRows: settings.maxRows !== Infinity,
         lineEnding: settings.lineEnding ?? "auto",
       })) {
         const crlf =
