@@ -463,8 +463,9 @@ function report(info, results, startedAt, finishedAt) {
 	push('', `Goals met: ${goals.filter(Boolean).length} of ${goals.length}${kept.rows.length ? ' (this run\'s workloads)' : ''}.`, '');
 	if (kept.rows.length) push(`Workloads not selected this time (${kept.workloads.join(', ')}): rows and runs copied from the previous ${path.basename(OUT)} (${kept.date}).`, '');
 
-	push('## All runs', '', 'Seconds, peak RSS (MB) and, where counted, HTTP requests of every run, in the order they ran within each case.', '');
-	const runLine = (label, runs, extra = () => '') => push(`- ${label}: ${runs.map((r) => `${fmt(r.seconds, 2)} s / ${fmt(r.peakRssMB, 0)} MB${extra(r)}`).join('; ')}`);
+	push('## All runs', '', 'Seconds (with the CPU seconds, user + system, the process spent in them), peak RSS (MB) and, where counted, HTTP requests of every run, in the order they ran within each case.', '');
+	const cpuText = (r) => (Number.isFinite(r.cpuSeconds) ? ` (CPU ${fmt(r.cpuSeconds, 2)} s)` : '');
+	const runLine = (label, runs, extra = () => '') => push(`- ${label}: ${runs.map((r) => `${fmt(r.seconds, 2)} s${cpuText(r)} / ${fmt(r.peakRssMB, 0)} MB${extra(r)}`).join('; ')}`);
 	const loopText = (r) => (r.loop ? `, loop p99 ${fmt(r.loop.p99Ms, 0)} / max ${fmt(r.loop.maxMs, 0)} ms` : '');
 	if (w1) for (const rows of Object.keys(w1)) for (const name of ['node', 'raw']) runLine(`1 · ${int(Number(rows))} rows · ${name}`, w1[rows][name], (r) => ` / ${r.requests} req${loopText(r)}`);
 	if (w2) for (const rows of Object.keys(w2)) for (const name of ['node', 'csvParse']) runLine(`2 · ${int(Number(rows))} rows · ${name}`, w2[rows][name], (r) => ` / ${r.requests} req${loopText(r)}`);
