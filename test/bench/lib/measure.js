@@ -1,5 +1,5 @@
 'use strict';
-// Helpers for the measured children: a clock, and the resident memory a case starts from.
+// Helpers for the measured children: a clock (wall and CPU time), and the resident memory a case starts from.
 
 function settle() {
 	if (global.gc) {
@@ -24,7 +24,7 @@ const loop = { p99Ms: NaN, maxMs: NaN };
 /** CPU seconds (user + system, all threads of the process) the last timed part took. */
 const cpu = { seconds: NaN };
 
-/** Runs fn and returns its result with the seconds it took; records the event-loop delay meanwhile. */
+/** Runs fn and returns its result with the seconds it took; records the event-loop delay and the CPU time meanwhile. */
 async function timed(fn) {
 	const { monitorEventLoopDelay } = require('node:perf_hooks');
 	const histogram = monitorEventLoopDelay({ resolution: 10 });
