@@ -16,7 +16,8 @@
 // and memory grow; every node run reports the event-loop delay of its process (lib/measure.js). Workload 6
 // computes the polling schedule in simulated time (10 s … 1 h jobs) and checks it over real HTTP on an
 // emulator processing at a steady rate: 10 s and 60 s in real time, 10 min and 1 h on a clock running 20×/60×
-// faster in both processes (lib/scaled-clock.js); those start first, all at once, in the background. Workload 7 (test/bench/queue.js)
+// faster in both processes (lib/scaled-clock.js); they run last, all at once (dozens of
+// processes: run beside the others they put the machine's load at 10-17 and moved those workloads' ratios). Workload 7 (test/bench/queue.js)
 // runs n8n itself, in queue mode (a worker's peak RSS) and in regular mode, one run per case.
 
 const fs = require('node:fs');
@@ -304,7 +305,7 @@ function simulatePolling() {
 
 /**
  * The workloads: what each measures (`name`, and its number for --only and the report), how it runs, and the
- * goals its figures are held to. Polling (6) runs in the background while the others are timed.
+ * goals its figures are held to. Polling (6) runs after the others (see the top of this file).
  */
 const WORKLOADS = [
 	{ number: 1, name: 'query export to a binary file (wire-speed server)', run: queryExportToFile, goal: { throughputVsRaw: 0.8, peakRssMB: 200, flatWhenDoubled: 1.1 } },
@@ -312,7 +313,7 @@ const WORKLOADS = [
 	{ number: 3, name: 'load from items, results paired back', run: loadFromItems, goal: { timeVsJsforce: 1, peakRssVsJsforce: 1 } },
 	{ number: 4, name: 'load from a big binary CSV (wire-speed sink)', run: loadFromBigFile, goal: { peakRssMB: 250, throughputVsRaw: 0.7 } },
 	{ number: 5, name: 'CSV codec', run: csvCodec, goal: { vsBaseline: 'per case, CSV_PAIRS' } },
-	{ number: 6, name: 'status requests while waiting', run: startPolling, goal: { polls10min: 15, polls1h: 25, lateShare: 0.1, lateMinMs: 3000 }, background: true },
+	{ number: 6, name: 'status requests while waiting', run: startPolling, goal: { polls10min: 15, polls1h: 25, lateShare: 0.1, lateMinMs: 3000 }, last: true },
 ];
 /** Event-loop delay in the node's process during the biggest run of workloads 1-4 (measure.js). */
 const LOOP_GOAL = { p99Ms: 50, maxMs: 200 };
@@ -334,7 +335,7 @@ function report(info, results, startedAt, finishedAt) {
 		`- **Machine**: ${info.cpu}, ${info.ram} RAM, ${info.os}`,
 		`- **Node** ${info.node}; ${info.versions}`,
 		`- **Code**: commit ${info.commit}`,
-		`- **Load average** (1 min) on ${os.cpus().length} cores: ${fmt(startLoad, 2)} when the run started${startLoad > os.cpus().length / 2 ? ' (other work was running: ratios, against baselines of the same run in alternating order, are steadier than absolute figures)' : ''}; before each case median ${fmt(median(loads), 2)}, max ${fmt(Math.max(...loads), 2)} (the benchmark's own client and emulator processes, and workload 6's waiting ones, count in it)`,
+		`- **Load average** (1 min) on ${os.cpus().length} cores: ${fmt(startLoad, 2)} when the run started${startLoad > os.cpus().length / 2 ? ' (other work was running: ratios, against baselines of the same run in alternating order, are steadier than absolute figures)' : ''}; before each case median ${fmt(median(loads), 2)}, max ${fmt(Math.max(...loads), 2)} (the benchmark's own client and emulator processes count in it; workload 6's, all at once, run last)`,
 		`- **Method**: each figure is the median of ${RUNS} run${RUNS > 1 ? 's' : ''}; every run is a fresh Node process (peak RSS = \`process.resourceUsage().maxRSS\` of that process) against a server in its own process on 127.0.0.1: for workloads 1, 2 and 4 the wire-speed server (test/bench/wire-process.js: pre-rendered, pre-gzipped pages from memory, an upload sink), one per size, shared by the cases it compares; for 3 and 6 a fresh emulator per run. The event-loop delay is \`perf_hooks.monitorEventLoopDelay\` over the timed part of each run. The node runs as n8n runs it: the built package (dist/) in the test harness, i.e. n8n-core's execution context (WorkflowExecute.runNode), its HTTP helpers and its binary data service (filesystem mode). A node process starts at about 130 MB RSS with n8n-core loaded; jsforce/undici processes at about 70 MB.`,
 		'',
 		'## Summary',
@@ -513,23 +514,17 @@ async function main() {
 	const info = machine();
 	log(`${args.quick ? 'quick' : 'full'} run, ${RUNS} run(s) per case, ${info.cpu}, load ${fmt(os.loadavg()[0], 2)}`);
 	const results = {};
-	let polling;
-	if (selected(6)) {
-		log(`6 polling: ${SIZES.delaysMs.map((d) => `${d / 1000} s`).join(', ')} jobs and, on a scaled clock, ${SIZES.scaledJobs.map((j) => `${j.ms / 60000} min (×${j.scale})`).join(', ')}; node, jsforce and a 5 s poller, ${RUNS} run(s), all at once in the background`);
-		noteLoad();
-		polling = WORKLOADS.find((w) => w.background)?.run();
-		await new Promise((resolve) => setTimeout(resolve, args.quick ? 5000 : 20000)); // let them all start before timing anything else
-	}
-	for (const { number, run, background } of WORKLOADS) {
-		if (!background && selected(number)) results[number] = await run();
+	for (const { number, run, last } of WORKLOADS) {
+		if (!last && selected(number)) results[number] = await run();
 	}
 	if (selected(7)) {
 		log(`7 queue mode: exports of ${SIZES.queue.exportRows.map(int).join(' and ')} rows, a load of ${int(SIZES.queue.loadRows)} items; worker vs regular n8n`);
 		results[7] = await workload7(SIZES.queue, log);
 	}
-	if (polling) {
-		log('waiting for workload 6 to finish');
-		results[6] = { real: await polling, simulated: simulatePolling() };
+	if (selected(6)) {
+		log(`6 polling: ${SIZES.delaysMs.map((d) => `${d / 1000} s`).join(', ')} jobs and, on a scaled clock, ${SIZES.scaledJobs.map((j) => `${j.ms / 60000} min (×${j.scale})`).join(', ')}; node, jsforce and a 5 s poller, ${RUNS} run(s), all at once`);
+		noteLoad();
+		results[6] = { real: await startPolling(), simulated: simulatePolling() };
 	}
 	noteLoad();
 	const finishedAt = new Date();
