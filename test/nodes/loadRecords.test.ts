@@ -220,7 +220,7 @@ describe('Splitting across jobs', () => {
 	});
 
 	it('a binary CSV of several read chunks without quotes, split without waiting: cut at row ends only where a job ends', async () => {
-		// 3 MB in 1 MiB reads: whole chunks go on to a job without a search for each row end (the check counts the rows).
+		// ~4 MB in 1 MiB reads: whole chunks go on to a job without a search for each row end (the check counts the rows).
 		const rows = Array.from({ length: 40000 }, (_, i) => `LR Plain ${i},plain value ${i} ${'x'.repeat(i % 120)}`);
 		const body = `Name,Description\r\n${rows.join('\r\n')}\r\n`;
 		const data = await s.harness.prepareBinary(Buffer.from(body), 'plain.csv', 'text/csv');
