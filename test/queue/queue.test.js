@@ -98,6 +98,9 @@ async function executionsOf(workflowId) {
 	return data.results;
 }
 
+/** Whether an execution (summary or whole) has ended: one queued for a worker, or running there, has no run data yet. */
+const ended = (e) => e.finished || ['success', 'error', 'crashed'].includes(e.status);
+
 /** One execution with its run data (n8n stores it flatted). */
 async function execution(id) {
 	const data = await rest(`/rest/executions/${id}`);
@@ -141,7 +144,7 @@ async function runWebhook(workflowId, hookPath) {
 	if (!summary) throw new Error(`No execution of ${workflowId} (webhook answered HTTP ${res.status}: ${answer.slice(0, 500)})`);
 	const run = await until(`execution ${summary.id} to be stored as finished`, async () => {
 		const e = await execution(summary.id);
-		return e.finished || ['success', 'error', 'crashed'].includes(e.status) ? e : undefined;
+		return ended(e) ? e : undefined;
 	}, MINUTE);
 	log(`${workflowId}: execution ${summary.id} ${run.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	if (run.status !== 'success') {
@@ -170,6 +173,7 @@ function watchTriggerPolls() {
 async function changesFired() {
 	const fired = [];
 	for (const summary of (await executionsOf('qChanges')).reverse()) {
+		if (!ended(summary)) continue; // counted once a worker has run it
 		const run = await execution(summary.id);
 		for (const row of run.json('Fired')) fired.push({ ...row, execution: summary.id, status: run.status });
 	}
@@ -180,6 +184,7 @@ async function changesFired() {
 async function triggerFired() {
 	const fired = [];
 	for (const summary of await executionsOf('qTrigger')) {
+		if (!ended(summary)) continue; // counted once a worker has run it
 		const run = await execution(summary.id);
 		for (const item of run.json('Fired')) fired.push({ jobId: item.id, execution: summary.id, status: run.status });
 	}
@@ -295,7 +300,7 @@ describe('queue mode: n8n main + 2 workers, PostgreSQL, Redis, binary data in th
 	it('the nightly sync example imports and activates: its first poll exports every Account to a file, on a worker', async () => {
 		const runs = await until('the example to run for its activation poll', async () => {
 			const all = await executionsOf('qNightly');
-			return all.length && all.every((r) => r.finished || ['success', 'error', 'crashed'].includes(r.status)) ? all : undefined;
+			return all.length && all.every(ended) ? all : undefined;
 		}, 2 * MINUTE, 1000);
 		// The oldest execution is the activation's (a restart of main by an earlier test may have added one
 		// with the Accounts loaded since).
