@@ -89,7 +89,7 @@ class RowSource {
 		source: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
 		lineEnding: LineEnding | 'auto',
 		private readonly maxRowBytes: number,
-		private readonly countRows: boolean,
+		readonly countRows: boolean,
 	) {
 		this.it =
 			Symbol.asyncIterator in source
@@ -249,13 +249,13 @@ export async function* splitCsv(
 	const src = new RowSource(source, options.lineEnding ?? 'LF', maxBytes, countRows);
 	// However the splitting ends (read to the end, refused, or its consumer stopped taking parts), the source is closed.
 	try {
-		yield* parts(src, maxBytes, maxRows, countRows);
+		yield* parts(src, maxBytes, maxRows);
 	} finally {
 		await src.close();
 	}
 }
 
-async function* parts(src: RowSource, maxBytes: number, maxRows: number, countRows: boolean): AsyncGenerator<CsvPart> {
+async function* parts(src: RowSource, maxBytes: number, maxRows: number): AsyncGenerator<CsvPart> {
 	// Header row.
 	if (!(await src.hasData())) return;
 	if (src.lumped) src.findRows(); // its own end, not the chunk's last
@@ -291,7 +291,7 @@ async function* parts(src: RowSource, maxBytes: number, maxRows: number, countRo
 					const rows = ends - src.next;
 					const bytes = src.ends[ends - 1] - src.pos;
 					if (part.bytes + bytes <= maxBytes && part.rows + rows <= maxRows) {
-						if (countRows) part.rows += rows;
+						if (src.countRows) part.rows += rows;
 						part.bytes += bytes;
 						part.end += bytes;
 						src.pos = src.ends[ends - 1];
@@ -321,7 +321,7 @@ async function* parts(src: RowSource, maxBytes: number, maxRows: number, countRo
 					break;
 				}
 				if (src.pendingLen > 0) yield* src.takePending();
-				if (countRows) part.rows++;
+				if (src.countRows) part.rows++;
 				part.bytes += len;
 				part.end += len;
 				if (tail > 0) break; // the unterminated last row was all of it
