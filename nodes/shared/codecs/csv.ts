@@ -387,8 +387,8 @@ export function readCsvRows(
 	};
 }
 
-/** Builds a function that renders one row WITHOUT its terminator. */
-function rowFormatter(options: CsvWriteOptions): (values: readonly unknown[]) => string {
+/** Builds a function that renders one value, quoted when it holds the delimiter, a quote or a line break (or always). */
+function cellWriter(options: CsvWriteOptions): (v: unknown) => string {
 	const delim = delimiterChar(options.delimiter);
 	// \uXXXX keeps any delimiter literal inside the character class.
 	const special = new RegExp(`[\\u${delim.charCodeAt(0).toString(16).padStart(4, '0')}"\\r\\n]`);
@@ -396,12 +396,19 @@ function rowFormatter(options: CsvWriteOptions): (values: readonly unknown[]) =>
 	const quote = (v: string): string => `"${v.includes('"') ? v.replace(/"/g, '""') : v}"`;
 	const quoteAll = options.quoteAll === true;
 	// Most values need no quoting: one regex test each (faster than a char loop, notably on the
-	// sliced strings a parser produces). Lines are built with `+` (cheap rope nodes) and flattened
-	// once per chunk by CsvChunkWriter's join, which beats a join per line.
-	const cell = (v: unknown): string => {
+	// sliced strings a parser produces).
+	return (v) => {
 		const s = text(v);
 		return quoteAll || special.test(s) ? quote(s) : s;
 	};
+}
+
+/** Builds a function that renders one row WITHOUT its terminator. */
+function rowFormatter(options: CsvWriteOptions): (values: readonly unknown[]) => string {
+	const delim = delimiterChar(options.delimiter);
+	const cell = cellWriter(options);
+	// Lines are built with `+` (cheap rope nodes) and flattened once per chunk by CsvChunkWriter's join, which
+	// beats a join per line there (its lines live only until the chunk is made).
 	return (values) => {
 		const n = values.length;
 		if (n === 0) return '';
@@ -412,11 +419,24 @@ function rowFormatter(options: CsvWriteOptions): (values: readonly unknown[]) =>
 	};
 }
 
-/** Builds a function that renders one row, terminator included. */
+/**
+ * Builds a function that renders one row, terminator included. Its lines are often kept (a part's rows until
+ * its body is written, the lines of a whole file) so each is made by one join: a flat string, not a rope of a
+ * node per value and delimiter (100 MB of lines: ~35 % less time, and half the objects to keep).
+ */
 export function csvLineWriter(options: CsvWriteOptions = {}): (values: readonly unknown[]) => string {
 	const term = lineEndingOf(options.lineEnding, false);
-	const format = rowFormatter(options);
-	return (values) => format(values) + term;
+	const delim = delimiterChar(options.delimiter);
+	const cell = cellWriter(options);
+	return (values) => {
+		const n = values.length;
+		if (n === 0) return term;
+		const cells = new Array<string>(n);
+		for (let i = 0; i < n; i++) cells[i] = cell(values[i]);
+		if (n === 1 && cells[0] === '') cells[0] = '""'; // see rowFormatter
+		cells[n - 1] += term;
+		return cells.join(delim);
+	};
 }
 
 // 16 K characters: big enough to make per-chunk costs vanish, small enough that a chunk (up to

@@ -342,6 +342,22 @@ describe('fuzz', () => {
 });
 
 describe('csvLineWriter', () => {
+	it('writes each row as the chunk writer does (it joins cells where the chunk writer adds them up)', () => {
+		let seed = 7;
+		const rand = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+		const pieces = ['', 'a', ' x ', ',', ';', '"', '""', '\n', '\r', '\r\n', 'é', '📧', 'long value with words'];
+		const value = (): unknown => (rand(10) === 0 ? [null, undefined, 0, 1.5, true][rand(5)] : Array.from({ length: rand(3) }, () => pieces[rand(pieces.length)]).join(''));
+		for (const options of [{}, { delimiter: 'SEMICOLON' as const, lineEnding: 'CRLF' as const }, { quoteAll: true }]) {
+			const line = csvLineWriter(options);
+			for (let r = 0; r < 300; r++) {
+				const row = Array.from({ length: rand(5) }, value);
+				expect(line(row)).toBe(writeCsv([row], options));
+			}
+		}
+		expect(csvLine([''])).toBe('""\n'); // not a blank line, which readers skip
+		expect(csvLine(['', ''])).toBe(',\n');
+	});
+
 	it('handles delimiters that are special in regular expressions', () => {
 		for (const d of ['^', '|', '.', '*', ']', '\\', '-']) {
 			const line = csvLineWriter({ delimiter: d });
