@@ -56,6 +56,8 @@ const SIZES = args.quick
 	? { exportRows: 100000, itemRows: 20000, loadRows: 20000, fileMB: 30, splitMB: 10, csvMB: 10, delaysMs: [2000, 6000], scaledJobs: [{ ms: 600000, scale: 60 }, { ms: 3600000, scale: 240 }], runs: 1, queue: { exportRows: [100000, 200000], loadRows: 20000 } }
 	: { exportRows: 1000000, itemRows: 200000, loadRows: 200000, fileMB: 300, splitMB: 100, csvMB: 100, delaysMs: [10000, 60000], scaledJobs: [{ ms: 600000, scale: 20 }, { ms: 3600000, scale: 60 }], runs: 3, queue: { exportRows: [1000000, 2000000], loadRows: 200000 } };
 const RUNS = args.runs ?? SIZES.runs;
+/** Workloads 1, 2 and 4 take about a second a run, where a busy moment of this shared machine moves a figure by ±30 %: more runs. */
+const WIRE_RUNS = args.runs ?? (args.quick ? 1 : 5);
 const OUT = args.out ?? path.join(__dirname, args.quick ? 'RESULTS-quick.md' : 'RESULTS.md');
 const selected = (n) => !args.only || args.only.has(n);
 
@@ -74,17 +76,17 @@ const startLoad = os.loadavg()[0];
 const loads = [];
 const noteLoad = () => loads.push(os.loadavg()[0]);
 
-/** Runs `cases` (name → () => Promise<result>) `RUNS` times, rotating their order each round. */
-async function rounds(label, cases) {
+/** Runs `cases` (name → () => Promise<result>) `runs` times, rotating their order each round. */
+async function rounds(label, cases, runs = RUNS) {
 	const names = Object.keys(cases);
 	const results = Object.fromEntries(names.map((n) => [n, []]));
-	for (let r = 0; r < RUNS; r++) {
+	for (let r = 0; r < runs; r++) {
 		const order = names.map((_, k) => names[(k + r) % names.length]);
 		for (const name of order) {
 			noteLoad();
 			const result = await cases[name]();
 			results[name].push(result);
-			log(`${label} · ${name} · run ${r + 1}/${RUNS}: ${fmt(result.seconds, 2)} s, ${result.mbps ? `${fmt(result.mbps, 1)} MB/s` : `peak RSS ${fmt(result.peakRssMB, 0)} MB`}`);
+			log(`${label} · ${name} · run ${r + 1}/${runs}: ${fmt(result.seconds, 2)} s, ${result.mbps ? `${fmt(result.mbps, 1)} MB/s` : `peak RSS ${fmt(result.peakRssMB, 0)} MB`}`);
 		}
 	}
 	return results;
@@ -156,7 +158,7 @@ async function queryExportToFile() {
 			out[rows] = await rounds(`1 export ${int(rows)} rows (wire)`, {
 				node: () => withServer(server, 'query.js', 'nodeExportFile', params),
 				raw: () => withServer(server, 'query.js', 'rawExportFile', params),
-			});
+			}, WIRE_RUNS);
 			out[rows].pages = server.pages;
 		} finally {
 			await server.close();
@@ -175,7 +177,7 @@ async function queryToItems() {
 			out[rows] = await rounds(`2 items ${int(rows)} rows (wire)`, {
 				node: () => withServer(server, 'query.js', 'nodeItems', params),
 				csvParse: () => withServer(server, 'query.js', 'csvParseItems', params),
-			});
+			}, WIRE_RUNS);
 		} finally {
 			await server.close();
 		}
@@ -213,7 +215,7 @@ async function loadFromBigFile() {
 			out[mb] = await rounds(`4 load file ${mb} MB (sink)`, {
 				node: () => withServer(server, 'load.js', 'nodeLoadFile', params),
 				raw: () => withServer(server, 'load.js', 'rawLoadFile', params),
-			});
+			}, WIRE_RUNS);
 			out[mb].data = { rows: data.rows, bytes: data.bytes, parts: data.parts.length };
 		} finally {
 			await server.close();
@@ -336,7 +338,7 @@ function report(info, results, startedAt, finishedAt) {
 		`- **Node** ${info.node}; ${info.versions}`,
 		`- **Code**: commit ${info.commit}`,
 		`- **Load average** (1 min) on ${os.cpus().length} cores: ${fmt(startLoad, 2)} when the run started${startLoad > os.cpus().length / 2 ? ' (other work was running: ratios, against baselines of the same run in alternating order, are steadier than absolute figures)' : ''}; before each case median ${fmt(median(loads), 2)}, max ${fmt(Math.max(...loads), 2)} (the benchmark's own client and emulator processes count in it; workload 6's, all at once, run last)`,
-		`- **Method**: each figure is the median of ${RUNS} run${RUNS > 1 ? 's' : ''}; every run is a fresh Node process (peak RSS = \`process.resourceUsage().maxRSS\` of that process) against a server in its own process on 127.0.0.1: for workloads 1, 2 and 4 the wire-speed server (test/bench/wire-process.js: pre-rendered, pre-gzipped pages from memory, an upload sink), one per size, shared by the cases it compares; for 3 and 6 a fresh emulator per run. The event-loop delay is \`perf_hooks.monitorEventLoopDelay\` over the timed part of each run. The node runs as n8n runs it: the built package (dist/) in the test harness, i.e. n8n-core's execution context (WorkflowExecute.runNode), its HTTP helpers and its binary data service (filesystem mode). A node process starts at about 130 MB RSS with n8n-core loaded; undici processes at about 70 MB; jsforce in workload 3 runs with n8n-core loaded too (as from a Code node), so that both peaks carry n8n's memory.`,
+		`- **Method**: each figure is the median of ${RUNS} run${RUNS > 1 ? 's' : ''} (${WIRE_RUNS} for the short runs of workloads 1, 2 and 4); every run is a fresh Node process (peak RSS = \`process.resourceUsage().maxRSS\` of that process) against a server in its own process on 127.0.0.1: for workloads 1, 2 and 4 the wire-speed server (test/bench/wire-process.js: pre-rendered, pre-gzipped pages from memory, an upload sink), one per size, shared by the cases it compares; for 3 and 6 a fresh emulator per run. The event-loop delay is \`perf_hooks.monitorEventLoopDelay\` over the timed part of each run. The node runs as n8n runs it: the built package (dist/) in the test harness, i.e. n8n-core's execution context (WorkflowExecute.runNode), its HTTP helpers and its binary data service (filesystem mode). A node process starts at about 130 MB RSS with n8n-core loaded; undici processes at about 70 MB; jsforce in workload 3 runs with n8n-core loaded too (as from a Code node), so that both peaks carry n8n's memory.`,
 		'',
 		'## Summary',
 		'',
@@ -512,7 +514,7 @@ async function main() {
 	}
 	buildHarness();
 	const info = machine();
-	log(`${args.quick ? 'quick' : 'full'} run, ${RUNS} run(s) per case, ${info.cpu}, load ${fmt(os.loadavg()[0], 2)}`);
+	log(`${args.quick ? 'quick' : 'full'} run, ${RUNS} run(s) per case (${WIRE_RUNS} in 1, 2 and 4), ${info.cpu}, load ${fmt(os.loadavg()[0], 2)}`);
 	const results = {};
 	for (const { number, run, last } of WORKLOADS) {
 		if (!last && selected(number)) results[number] = await run();
