@@ -14,8 +14,11 @@ export async function perItem(
 	for (let i = 0; i < items.length; i++) {
 		try {
 			const result = await run(i);
+			// One pairedItem for all of this item's outputs (as n8n's constructExecutionMetaData shares it): a query's
+			// 200,000 items hold one, not 200,000 objects for the GC to copy.
+			const pairedItem = { item: i };
 			for (const entry of Array.isArray(result) ? result : [result]) {
-				output.push(isExecutionData(entry) ? { ...entry, pairedItem: { item: i } } : { json: entry, pairedItem: { item: i } });
+				output.push(isExecutionData(entry) ? { ...entry, pairedItem } : { json: entry, pairedItem });
 			}
 		} catch (error) {
 			if (ctx.continueOnFail()) {

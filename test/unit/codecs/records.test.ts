@@ -121,6 +121,21 @@ describe('items → rows', () => {
 });
 
 describe('rows → items', () => {
+	it('gives each flat item its columns in header order, the last of a repeated name winning, as plain assignment would', () => {
+		const header = ['Name', '2', 'constructor', 'Id', 'toString', '10', 'Name', 'hasOwnProperty', 'x y', ''];
+		const row = header.map((_, i) => `v${i}`);
+		const expected: Record<string, string> = {};
+		header.forEach((name, i) => (expected[name] = row[i]));
+		for (const options of [{ typed: false }, { typed: true }, { columnTypes: new Map([['Id', 'number' as const]]) }]) {
+			const convert = rowConverter(header, options);
+			const items = [convert(row), convert(row.slice(0, 3))];
+			expect(Object.entries(items[0])).toEqual(Object.entries(expected));
+			expect(Object.getPrototypeOf(items[0])).toBe(Object.prototype);
+			// A short row: the missing cells are empty (or null when typed), never another item's values.
+			expect(items[1].Id).toBe(options.typed || options.columnTypes ? null : '');
+		}
+	});
+
 	it('nests relationship columns by default', () => {
 		expect(rowToItem(['Id', 'Account.Name', 'Account.Owner.Email'], ['003', 'Acme', 'a@b'])).toEqual({
 			Id: '003',
