@@ -284,7 +284,8 @@ function keptRow(fields: string[], n: number): string[] {
 	return row;
 }
 
-function indexOrLen(text: string, search: string, from: number): number {
+/** Where `search` is in `text` from `from` on; the text's length when it is not (a small integer either way). */
+export function indexOrLen(text: string, search: string, from: number): number {
 	const i = text.indexOf(search, from);
 	return i < 0 ? text.length : i;
 }

@@ -13,6 +13,8 @@
  * build strings; node:buffer's isUtf8 is not allowed in a community node); characters are counted only for a
  * field whose bytes could exceed the limit (a character is at least one byte), so ordinary rows never are.
  */
+import { indexOrLen } from './csv';
+
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -239,13 +241,13 @@ export class CsvScan {
 		for (;;) {
 			const lf = text.indexOf('\n', k);
 			if (lf < 0) break;
-			if (quote < k) quote = indexIn(text, '"', k);
+			if (quote < k) quote = indexOrLen(text, '"', k);
 			let end: number;
 			if (quote > lf) {
 				if (lf - k > maxFieldChars || (crlf && text.charCodeAt(lf - 1) !== CR)) break;
-				if (delimiter < k) delimiter = indexIn(text, delimiterText, k);
+				if (delimiter < k) delimiter = indexOrLen(text, delimiterText, k);
 				let fields = 1;
-				for (; delimiter < lf; delimiter = indexIn(text, delimiterText, delimiter + 1)) fields++;
+				for (; delimiter < lf; delimiter = indexOrLen(text, delimiterText, delimiter + 1)) fields++;
 				end = fields === expect ? lf + 1 : -1;
 			} else end = this.quotedRow(text, k);
 			if (end <= k) {
@@ -334,12 +336,6 @@ function unitsIn(buf: Buffer, from: number, to: number): number {
 		if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
 	}
 	return units;
-}
-
-/** Where `search` is in `text` from `from` on; the text's length when it is not. */
-function indexIn(text: string, search: string, from: number): number {
-	const i = text.indexOf(search, from);
-	return i < 0 ? text.length : i;
 }
 
 function quotesIn(buf: Buffer, from: number, to: number): number {
